@@ -1,0 +1,146 @@
+"""Settings for reaching Neo4j and running the local server, resolved in one place.
+
+Order: command-line options, then environment (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
+NEO4J_DATABASE, KG_HOME), then the config file (``$KG_CONFIG``, else
+``$XDG_CONFIG_HOME/kg/config.toml``, else ``~/.config/kg/config.toml``), then defaults.
+The password is never printed: ``Settings.masked()`` is what ``kg config show`` renders.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from kg.errors import ConfigError
+
+__all__ = ["DEFAULTS", "ENVIRONMENT", "Settings", "config_path", "load_settings", "save_settings"]
+
+DEFAULTS: dict[str, str | None] = {
+    "uri": "bolt://127.0.0.1:7687",
+    "user": "neo4j",
+    "password": None,
+    "database": "neo4j",
+}
+# setting -> environment variable
+ENVIRONMENT = {
+    "uri": "NEO4J_URI",
+    "user": "NEO4J_USER",
+    "password": "NEO4J_PASSWORD",
+    "database": "NEO4J_DATABASE",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    uri: str
+    user: str
+    password: str | None
+    database: str
+    origin: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        if self.password is None:
+            raise ConfigError(
+                "no Neo4j password set; set NEO4J_PASSWORD, pass --password, "
+                "or run: kg db start (it generates one)"
+            )
+        return (self.user, self.password)
+
+    def masked(self) -> dict[str, str]:
+        """Return the settings for display, with the password masked."""
+        return {
+            "uri": self.uri,
+            "user": self.user,
+            "password": "********" if self.password else "(not set)",
+            "database": self.database,
+        }
+
+    def source_of(self, key: str) -> str:
+        return dict(self.origin).get(key, "default")
+
+
+def config_path(environ: Mapping[str, str] | None = None) -> Path:
+    """Return the path of the TOML config file."""
+    environ = os.environ if environ is None else environ
+    if environ.get("KG_CONFIG"):
+        return Path(environ["KG_CONFIG"])
+    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "kg" / "config.toml"
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """Read the config file; a missing file is an empty config, a broken one an error."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the config file: {err}") from err
+
+
+def load_settings(
+    options: Mapping[str, str | None] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Resolve the Neo4j settings: options, then environment, then config file, then defaults."""
+    environ = os.environ if environ is None else environ
+    options = options or {}
+    path = config_path(environ)
+    section = read_config(path).get("neo4j", {})
+    values: dict[str, str | None] = {}
+    origin: list[tuple[str, str]] = []
+    for key, default in DEFAULTS.items():
+        if options.get(key) is not None:
+            values[key], where = options[key], "option"
+        elif environ.get(ENVIRONMENT[key]):
+            values[key], where = environ[ENVIRONMENT[key]], ENVIRONMENT[key]
+        elif section.get(key) is not None:
+            values[key], where = str(section[key]), str(path)
+        else:
+            values[key], where = default, "default"
+        origin.append((key, where))
+    return Settings(
+        uri=str(values["uri"]),
+        user=str(values["user"]),
+        password=values["password"],
+        database=str(values["database"]),
+        origin=tuple(origin),
+    )
+
+
+def save_settings(updates: Mapping[str, str], *, environ: Mapping[str, str] | None = None) -> Path:
+    """Merge keys into the config file's [neo4j] section; the file is written with mode 0600."""
+    path = config_path(environ)
+    config = read_config(path)
+    section = dict(config.get("neo4j", {}))
+    section.update(updates)
+    config["neo4j"] = section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for name, table in config.items():
+        if not isinstance(table, dict):
+            continue
+        lines.append(f"[{name}]")
+        lines.extend(f"{key} = {_toml_string(str(value))}" for key, value in table.items())
+        lines.append("")
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines))
+    os.chmod(path, 0o600)
+    return path
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def with_password(settings: Settings, password: str) -> Settings:
+    return replace(settings, password=password)

@@ -1,0 +1,277 @@
+"""Read articles from files, directories and standard input into ``Article`` objects.
+
+Formats, by file extension: ``.txt`` and ``.md`` (optional YAML front matter with title, url,
+published, source, lang, id), ``.html``/``.htm`` (main text and metadata with trafilatura),
+``.json`` (one article object, or a list of them) and ``.jsonl`` (one article object a line; extra
+fields are ignored). Directories are read recursively in sorted order; ``-`` is standard input,
+whose format is recognised from its first character.
+
+Bad input never stops the batch: each problem becomes an ``InputError`` naming ``file:line``, passed
+to the caller's ``errors`` list, and the other files and lines are still read. The article id is the
+given ``id``, else a stable hash of the normalised text (``loaders.clean.article_id``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import charset_normalizer
+import yaml
+
+from kg.claims import Article
+from kg.errors import InputError
+from loaders.clean import article_id, strip_markdown
+
+__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "decode", "read_articles", "read_text_bytes"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 10_000_000
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
+FIELDS = ("id", "title", "url", "published", "source", "lang")
+_SNIFF = 8192
+
+
+def read_articles(
+    inputs: Iterable[str | Path],
+    *,
+    errors: list[InputError],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: IO[bytes] | None = None,
+    skipped: list[Path] | None = None,
+) -> Iterator[Article]:
+    """Yield the articles of every input in order; problems are appended to ``errors``.
+
+    ``skipped`` receives files found in directories whose extension is not an article format.
+    """
+    for item in inputs:
+        if str(item) == "-":
+            yield from _guard("<stdin>", errors, lambda: _read_stdin(stdin, max_bytes, errors))
+            continue
+        path = Path(item)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if child.suffix.lower() in SUFFIXES:
+                    yield from _guard(
+                        str(child), errors, lambda c=child: _read_path(c, max_bytes, errors)
+                    )
+                elif skipped is not None:
+                    skipped.append(child)
+        elif not path.exists():
+            errors.append(InputError(f"{path}: no such file or directory"))
+        else:
+            yield from _guard(str(path), errors, lambda p=path: _read_path(p, max_bytes, errors))
+
+
+def _guard(name: str, errors: list[InputError], read: Any) -> Iterator[Article]:
+    """Run one reader; an InputError or OS error ends that input only."""
+    try:
+        yield from read()
+    except InputError as err:
+        errors.append(err)
+    except OSError as err:
+        errors.append(InputError(f"{name}: cannot read: {err.strerror or err}"))
+
+
+def _read_path(path: Path, max_bytes: int, errors: list[InputError]) -> Iterator[Article]:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"{path}: {size:,} bytes is over the limit of {max_bytes:,}; raise it with --max-bytes"
+        )
+    data = path.read_bytes()
+    yield from _parse(data, name=str(path), suffix=path.suffix.lower(), errors=errors)
+
+
+def _read_stdin(
+    stdin: IO[bytes] | None, max_bytes: int, errors: list[InputError]
+) -> Iterator[Article]:
+    stream = stdin if stdin is not None else sys.stdin.buffer
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(
+            f"<stdin>: more than {max_bytes:,} bytes; raise the limit with --max-bytes"
+        )
+    head = data.lstrip()[:1]
+    suffix = {b"{": ".jsonl", b"[": ".json", b"<": ".html"}.get(head, ".txt")
+    yield from _parse(data, name="<stdin>", suffix=suffix, errors=errors)
+
+
+def _parse(data: bytes, *, name: str, suffix: str, errors: list[InputError]) -> Iterator[Article]:
+    text = read_text_bytes(data, name=name)
+    if suffix == ".jsonl":
+        yield from _read_jsonl(text, name=name, errors=errors)
+    elif suffix == ".json":
+        yield from _read_json(text, name=name, errors=errors)
+    elif suffix in (".html", ".htm"):
+        yield _read_html(text, name=name)
+    else:
+        yield _read_text(text, name=name, is_markdown=suffix in (".md", ".markdown"))
+
+
+def read_text_bytes(data: bytes, *, name: str) -> str:
+    """Decode a file's bytes as text; refuse empty and binary files with a one-line error."""
+    if not data.strip():
+        raise InputError(f"{name}: empty file; nothing to extract")
+    text = decode(data, name=name)
+    if not text.strip():
+        raise InputError(f"{name}: empty file; nothing to extract")
+    return text
+
+
+def decode(data: bytes, *, name: str) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with a BOM, or a detected legacy encoding."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"{name}: bad UTF-16 text ({err.reason}); convert it to UTF-8"
+            ) from err
+    if b"\x00" in data[:_SNIFF]:
+        raise InputError(f"{name}: binary file, not text; pass .txt, .md, .html, .json or .jsonl")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        best = charset_normalizer.from_bytes(data).best()
+        if best is None or best.encoding is None:
+            raise InputError(
+                f"{name}: not UTF-8 and the encoding cannot be detected; convert it to UTF-8"
+            ) from err
+        log.warning("%s: not UTF-8; read as %s", name, best.encoding)
+        return str(best)
+
+
+def _read_text(text: str, *, name: str, is_markdown: bool) -> Article:
+    meta: dict[str, Any] = {}
+    body = text
+    if text.startswith("---"):
+        meta, body = _front_matter(text, name=name)
+    if is_markdown:
+        body = strip_markdown(body)
+    return _article(meta, body, name=name)
+
+
+def _front_matter(text: str, *, name: str) -> tuple[dict[str, Any], str]:
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return {}, text
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            try:
+                meta = yaml.safe_load("\n".join(lines[1:index]))
+            except yaml.YAMLError as err:
+                mark = getattr(err, "problem_mark", None)
+                line = mark.line + 2 if mark is not None else 1
+                problem = getattr(err, "problem", None) or "malformed YAML"
+                raise InputError(f"{name}:{line}: front matter: {problem}; fix the YAML") from err
+            if meta is None:
+                meta = {}
+            if not isinstance(meta, dict):
+                raise InputError(f"{name}:2: front matter must be a mapping of key: value")
+            # Keep the body's offsets simple: blank lines replace the front matter.
+            return meta, "\n".join(lines[index + 1 :])
+    raise InputError(f"{name}:1: front matter has no closing '---'; add one after the metadata")
+
+
+def _read_html(text: str, *, name: str) -> Article:
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    extracted = trafilatura.extract(
+        text,
+        output_format="json",
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_recall=True,
+    )
+    if extracted is None:
+        raise InputError(f"{name}: no article text found in the HTML")
+    record = json.loads(extracted)
+    body = "\n\n".join(line for line in str(record.get("text") or "").split("\n") if line.strip())
+    if not body:
+        raise InputError(f"{name}: no article text found in the HTML")
+    meta = {
+        "title": record.get("title"),
+        "url": record.get("source"),
+        "published": record.get("date"),
+        "source": record.get("source-hostname") or record.get("hostname"),
+        "lang": record.get("language"),
+    }
+    return _article(meta, body, name=name)
+
+
+def _read_json(text: str, *, name: str, errors: list[InputError]) -> Iterator[Article]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{name}:{err.lineno}: not JSON: {err.msg}") from err
+    records = document if isinstance(document, list) else [document]
+    for index, record in enumerate(records):
+        where = name if len(records) == 1 else f"{name}[{index}]"
+        try:
+            yield _record(record, name=where)
+        except InputError as err:
+            errors.append(err)
+
+
+def _read_jsonl(text: str, *, name: str, errors: list[InputError]) -> Iterator[Article]:
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            errors.append(InputError(f"{where}: not JSON: {err.msg}; one article object a line"))
+            continue
+        try:
+            yield _record(record, name=where)
+        except InputError as err:
+            errors.append(err)
+
+
+def _record(record: Any, *, name: str) -> Article:
+    if not isinstance(record, dict):
+        raise InputError(f'{name}: an article must be a JSON object with a "text" field')
+    body = record.get("text")
+    if not isinstance(body, str):
+        raise InputError(
+            f'{name}: missing field "text"'
+            if body is None
+            else f'{name}: field "text" must be a string'
+        )
+    if not body.strip():
+        raise InputError(f'{name}: field "text" is empty; nothing to extract')
+    return _article(record, body, name=name)
+
+
+def _article(meta: dict[str, Any], body: str, *, name: str) -> Article:
+    values: dict[str, str | None] = {}
+    for key in FIELDS:
+        value = meta.get(key)
+        if value is None or value == "":
+            values[key] = None
+        elif isinstance(value, dt.date | dt.datetime):
+            values[key] = value.isoformat()[:10] if key == "published" else value.isoformat()
+        elif isinstance(value, str | int | float) and not isinstance(value, bool):
+            values[key] = str(value).strip()
+        else:
+            raise InputError(f'{name}: field "{key}" must be a string, not {type(value).__name__}')
+    if values["lang"] is not None:
+        values["lang"] = values["lang"].lower()
+    return Article(
+        id=values["id"] or article_id(body),
+        text=body,
+        title=values["title"],
+        url=values["url"],
+        published=values["published"],
+        source=values["source"],
+        lang=values["lang"],
+    )

@@ -1,0 +1,291 @@
+"""Per-language lexicons for relation extraction: triggers, cues and function words.
+
+Every language has the same files in ``loaders/data/<lang>/`` (spaCy's ``lang/<code>/`` shape,
+as TSV). A trigger is a lemma or a multi-word expression of lemmas mapped to a predicate of the
+schema; a token written ``stem*`` matches any word (lemma or surface form) that starts with the
+stem, which covers inflection and compounds that the lemmatiser does not know.
+
+- ``predicates.tsv``: trigger, predicate, polarity, frame (verb | noun | sym | join | members),
+  confidence
+- ``attribution.tsv``: cue, kind (verb: the speaker stands next to it; prep: the speaker follows)
+- ``negation.tsv``: cue, kind (negation: negates the next trigger; denial: denies what follows)
+- ``hedges.tsv``: cue, factor (multiplies the confidence of claims in the sentence)
+- ``conditionals.tsv``: cue, position (any | initial): claims under the cue are skipped
+- ``references.tsv``: phrase, refers (pair | group | person | speaker): "the two countries", "both"
+- ``pronouns.tsv``: pronoun, refers (same values as references.tsv)
+- ``function_words.tsv``: word, role (coord | passive | agent | clause | det | loc | stop | object |
+  between)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import ConfigError
+from kg.schema import Schema
+
+__all__ = [
+    "FRAMES",
+    "CueMatch",
+    "CueTable",
+    "Lexicon",
+    "Trigger",
+    "TriggerMatch",
+    "match_triggers",
+    "normalize_token",
+    "tokenize",
+    "tokenize_entry",
+]
+
+log = logging.getLogger(__name__)
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_ENTRY_TOKEN = re.compile(r"\w+\*?|[^\w\s]")
+
+FRAMES = ("verb", "noun", "sym", "join", "members")
+POLARITIES = ("positive", "negative")
+ATTRIBUTION_KINDS = ("verb", "prep")
+NEGATION_KINDS = ("negation", "denial")
+CONDITIONAL_POSITIONS = ("any", "initial")
+REFERENCE_KINDS = ("pair", "group", "person", "speaker")
+ROLES = ("coord", "passive", "agent", "clause", "det", "loc", "stop", "object", "between")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A lexicon entry: the words that signal a predicate, and how to find its arguments."""
+
+    words: tuple[str, ...]
+    predicate: str
+    polarity: str
+    frame: str
+    confidence: float
+    source: str
+
+    @property
+    def name(self) -> str:
+        return "trigger:" + "_".join(self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    """A trigger found in a token sequence: tokens ``start`` up to (not including) ``end``."""
+
+    trigger: Trigger
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """A cue found in a token sequence: tokens ``start`` up to ``end``, with its value."""
+
+    start: int
+    end: int
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class CueTable:
+    """Multi-word cues indexed by their first word (surface form or lemma)."""
+
+    entries: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+
+    def find(self, lowers: list[str], lemma: Callable[[int], str]) -> list[CueMatch]:
+        """Return the non-overlapping cues in a token sequence, longest first, left to right."""
+        found: list[CueMatch] = []
+        i = 0
+        while i < len(lowers):
+            candidates = self.entries.get(lowers[i], ())
+            if not candidates and lowers[i][:1].isalpha():
+                candidates = self.entries.get(lemma(i), ())
+            end = 0
+            for words, value in candidates:
+                end = _match_at(words, lowers, lemma, i)
+                if end:
+                    found.append(CueMatch(i, end, value))
+                    break
+            i = end or i + 1
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """All relation cues of one language, indexed for matching token sequences."""
+
+    lang: str
+    triggers: dict[str, tuple[Trigger, ...]]
+    prefix_triggers: dict[str, tuple[Trigger, ...]]
+    prefix_lengths: tuple[int, ...]
+    attribution: CueTable
+    negation: CueTable
+    hedges: CueTable
+    conditionals: CueTable
+    references: CueTable
+    roles: dict[str, frozenset[str]]
+
+    @classmethod
+    def load(cls, folder: Path, *, lang: str, schema: Schema) -> Lexicon:
+        """Read one language's files; raise ConfigError on an unknown predicate or bad row."""
+        triggers: dict[str, list[Trigger]] = {}
+        prefixed: dict[str, list[Trigger]] = {}
+        path = folder / "predicates.tsv"
+        for where, row in _rows(path, 5):
+            words = tokenize_entry(row[0])
+            predicate, polarity, frame = row[1], row[2], row[3]
+            if predicate not in schema.predicates:
+                raise ConfigError(f"{where}: unknown predicate {predicate!r}; see schema/kg.toml")
+            _check(where, "polarity", polarity, POLARITIES)
+            _check(where, "frame", frame, FRAMES)
+            try:
+                confidence = float(row[4])
+            except ValueError:
+                raise ConfigError(f"{where}: confidence {row[4]!r} is not a number") from None
+            trigger = Trigger(words, predicate, polarity, frame, confidence, where)
+            first = words[0]
+            if first.endswith("*"):
+                prefixed.setdefault(first[:-1], []).append(trigger)
+            else:
+                triggers.setdefault(first, []).append(trigger)
+        roles: dict[str, set[str]] = {role: set() for role in ROLES}
+        for where, row in _rows(folder / "function_words.tsv", 2):
+            _check(where, "role", row[1], ROLES)
+            if len(tokenize_entry(row[0])) != 1:
+                raise ConfigError(f"{where}: a function word is one token, not {row[0]!r}")
+            roles[row[1]].add(normalize_token(row[0]))
+        return cls(
+            lang=lang,
+            triggers={key: _longest_first(value) for key, value in triggers.items()},
+            prefix_triggers={key: _longest_first(value) for key, value in prefixed.items()},
+            prefix_lengths=tuple(sorted({len(key) for key in prefixed}, reverse=True)),
+            attribution=_cues([folder / "attribution.tsv"], ATTRIBUTION_KINDS),
+            negation=_cues([folder / "negation.tsv"], NEGATION_KINDS),
+            hedges=_cues([folder / "hedges.tsv"], None),
+            conditionals=_cues([folder / "conditionals.tsv"], CONDITIONAL_POSITIONS),
+            references=_cues([folder / "references.tsv", folder / "pronouns.tsv"], REFERENCE_KINDS),
+            roles={role: frozenset(words) for role, words in roles.items()},
+        )
+
+    def role(self, word: str) -> frozenset[str]:
+        """Return the function-word set for a role ("coord", "passive", ...)."""
+        return self.roles[word]
+
+
+def tokenize(text: str) -> list[re.Match[str]]:
+    """Split text into word and punctuation tokens (as lexicon entries are split)."""
+    return list(_TOKEN.finditer(text))
+
+
+def normalize_token(token: str) -> str:
+    """Lower-case a token and unify apostrophes, as lexicon entries are stored."""
+    return token.lower().replace("’", "'")
+
+
+def tokenize_entry(entry: str) -> tuple[str, ...]:
+    """Split a lexicon entry into tokens; a trailing ``*`` stays on its word (prefix match)."""
+    return tuple(normalize_token(m.group()) for m in _ENTRY_TOKEN.finditer(entry))
+
+
+def match_triggers(
+    lexicon: Lexicon, lowers: list[str], lemma: Callable[[int], str]
+) -> list[TriggerMatch]:
+    """Find triggers in a token sequence, longest match first, non-overlapping, left to right.
+
+    ``lowers`` are the lower-cased tokens; ``lemma(i)`` returns the lower-cased lemma of token i
+    (called lazily, so only candidate tokens are lemmatised).
+    """
+    found: list[TriggerMatch] = []
+    i = 0
+    count = len(lowers)
+    while i < count:
+        best: TriggerMatch | None = None
+        for trigger in _candidates(lexicon, lowers[i], lemma, i):
+            end = _match_at(trigger.words, lowers, lemma, i)
+            if end and (best is None or end > best.end):
+                best = TriggerMatch(trigger, i, end)
+        if best is not None:
+            found.append(best)
+            i = best.end
+        else:
+            i += 1
+    return found
+
+
+def _candidates(lexicon: Lexicon, lower: str, lemma: Callable[[int], str], i: int) -> list[Trigger]:
+    if not lower[:1].isalpha():
+        return []
+    found = list(lexicon.triggers.get(lower, ()))
+    for length in lexicon.prefix_lengths:
+        if length <= len(lower):
+            found.extend(lexicon.prefix_triggers.get(lower[:length], ()))
+    base = lemma(i)
+    if base != lower:
+        found.extend(lexicon.triggers.get(base, ()))
+    return found
+
+
+def _match_at(
+    words: tuple[str, ...], lowers: list[str], lemma: Callable[[int], str], start: int
+) -> int:
+    """Return the end index when ``words`` match from ``start`` (0 when they do not)."""
+    index = start
+    for word in words:
+        if index >= len(lowers):
+            return 0
+        lower = lowers[index]
+        if word.endswith("*"):
+            if not lower.startswith(word[:-1]):
+                return 0
+        elif lower != word and lemma(index) != word:
+            return 0
+        index += 1
+    return index
+
+
+def _longest_first(triggers: list[Trigger]) -> tuple[Trigger, ...]:
+    return tuple(sorted(triggers, key=lambda trigger: -len(trigger.words)))
+
+
+def _check(where: str, column: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ConfigError(f"{where}: {column} {value!r} is not one of {', '.join(allowed)}")
+
+
+def _cues(paths: list[Path], allowed: tuple[str, ...] | None) -> CueTable:
+    entries: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for path in paths:
+        for where, row in _rows(path, 2):
+            if allowed is not None:
+                _check(where, "kind", row[1], allowed)
+            else:
+                try:
+                    float(row[1])
+                except ValueError:
+                    raise ConfigError(f"{where}: {row[1]!r} is not a number") from None
+            words = tokenize_entry(row[0])
+            entries.setdefault(words[0], []).append((words, row[1]))
+    return CueTable(
+        {key: tuple(sorted(value, key=lambda e: -len(e[0]))) for key, value in entries.items()}
+    )
+
+
+def _rows(path: Path, width: int) -> list[tuple[str, list[str]]]:
+    """Return (``file:line``, cells) for each data row; comments and blank lines are skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read lexicon: {err.strerror}") from err
+    rows = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [cell.strip() for cell in line.split("\t")]
+        where = f"{path}:{number}"
+        if len(cells) != width or not all(cells):
+            raise ConfigError(f"{where}: expected {width} tab-separated columns, got {len(cells)}")
+        rows.append((where, cells))
+    return rows

@@ -1,0 +1,115 @@
+"""Relation extraction: lexicons load and match, and the mechanisms (frames, attribution,
+negation, references) behave as specified, in sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import simplemma
+
+from kg.errors import ConfigError
+from kg.paths import lexicon_dir
+from kg.schema import Schema
+from loaders.predicates import Lexicon, match_triggers, normalize_token, tokenize, tokenize_entry
+
+LANGS = ("de", "en", "es", "fr", "sv")
+FILES = (
+    "attribution.tsv",
+    "conditionals.tsv",
+    "function_words.tsv",
+    "hedges.tsv",
+    "negation.tsv",
+    "predicates.tsv",
+    "pronouns.tsv",
+    "references.tsv",
+)
+
+
+@pytest.fixture(scope="module")
+def schema() -> Schema:
+    return Schema.load()
+
+
+def _triggers(lexicon: Lexicon, text: str) -> list[tuple[str, str, str]]:
+    lowers = [normalize_token(m.group()) for m in tokenize(text)]
+
+    def lemma(i: int) -> str:
+        return str(simplemma.lemmatize(lowers[i], lang=lexicon.lang)).lower()
+
+    return [
+        (" ".join(lowers[m.start : m.end]), m.trigger.predicate, m.trigger.polarity)
+        for m in match_triggers(lexicon, lowers, lemma)
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_language_has_the_same_files(lang):
+    assert {p.name for p in lexicon_dir(lang).glob("*.tsv")} >= set(FILES)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lexicon_loads_and_covers_every_predicate_but_leader(lang, schema):
+    lexicon = Lexicon.load(lexicon_dir(lang), lang=lang, schema=schema)
+    predicates = {
+        trigger.predicate
+        for table in (lexicon.triggers, lexicon.prefix_triggers)
+        for triggers in table.values()
+        for trigger in triggers
+    }
+    assert predicates == set(schema.predicate_names) - {"LEADER_OF"}
+
+
+def test_entry_tokens_split_like_text():
+    assert tokenize_entry("s’opposer à") == ("s", "'", "opposer", "à")
+    assert tokenize_entry("sanktion*") == ("sanktion*",)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "en",
+            "They condemned it and called on others.",
+            [("condemned", "CRITICIZES", "positive"), ("called on", "DEMANDS", "positive")],
+        ),
+        ("en", "Oslo left the bloc.", [("left", "MEMBER_OF", "negative")]),
+        (
+            "sv",
+            "De motsätter sig sanktionerna.",
+            [("motsätter sig", "OPPOSES", "positive"), ("sanktionerna", "SANCTIONS", "positive")],
+        ),
+        (
+            "de",
+            "Sie kritisierten die Sanktionen.",
+            [("kritisierten", "CRITICIZES", "positive"), ("sanktionen", "SANCTIONS", "positive")],
+        ),
+        ("fr", "Ils s’opposent à l’accord.", [("s ' opposent", "OPPOSES", "positive")]),
+        (
+            "es",
+            "Condenó la invasión.",
+            [("condenó", "CRITICIZES", "positive"), ("invasión", "ATTACKS", "positive")],
+        ),
+    ],
+    ids=["en-verbs", "en-leave", "sv-reflexive", "de-prefix", "fr-elision", "es-noun"],
+)
+def test_triggers_match_lemmas_and_expressions(lang, text, expected, schema):
+    lexicon = Lexicon.load(lexicon_dir(lang), lang=lang, schema=schema)
+    assert _triggers(lexicon, text) == expected
+
+
+def test_unknown_predicate_is_a_config_error(tmp_path: Path, schema):
+    for name in FILES:
+        (tmp_path / name).write_text((lexicon_dir("en") / name).read_text(encoding="utf-8"))
+    with (tmp_path / "predicates.tsv").open("a", encoding="utf-8") as handle:
+        handle.write("befriend\tLIKES\tpositive\tverb\t0.8\n")
+    with pytest.raises(ConfigError, match=r"predicates.tsv:\d+: unknown predicate 'LIKES'"):
+        Lexicon.load(tmp_path, lang="en", schema=schema)
+
+
+def test_bad_frame_is_a_config_error(tmp_path: Path, schema):
+    for name in FILES:
+        (tmp_path / name).write_text((lexicon_dir("en") / name).read_text(encoding="utf-8"))
+    (tmp_path / "predicates.tsv").write_text("befriend\tSUPPORTS\tpositive\tadverb\t0.8\n")
+    with pytest.raises(ConfigError, match=r"predicates.tsv:1: frame 'adverb' is not one of"):
+        Lexicon.load(tmp_path, lang="en", schema=schema)

@@ -3,8 +3,9 @@
 Formats, by file extension: ``.txt`` and ``.md`` (optional YAML front matter with title, url,
 published, source, lang, id), ``.html``/``.htm`` (main text and metadata with trafilatura),
 ``.json`` (one article object, or a list of them) and ``.jsonl`` (one article object a line; extra
-fields are ignored). Directories are read recursively in sorted order; ``-`` is standard input,
-whose format is recognised from its first character.
+fields are ignored; read a line at a time, so the size limit applies to each article, not to the
+file). Directories are read recursively in sorted order; ``-`` is standard input, whose format is
+recognised from its first character (``{`` JSON Lines, ``[`` JSON, ``<`` HTML, else text).
 
 Bad input never stops the batch: each problem becomes an ``InputError`` naming ``file:line``, passed
 to the caller's ``errors`` list, and the other files and lines are still read. The article id is the
@@ -14,6 +15,7 @@ given ``id``, else a stable hash of the normalised text (``loaders.clean.article
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
 import sys
@@ -80,6 +82,10 @@ def _guard(name: str, errors: list[InputError], read: Any) -> Iterator[Article]:
 
 
 def _read_path(path: Path, max_bytes: int, errors: list[InputError]) -> Iterator[Article]:
+    if path.suffix.lower() == ".jsonl":
+        with path.open("rb") as handle:
+            yield from _stream_jsonl(handle, name=str(path), max_bytes=max_bytes, errors=errors)
+        return
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(
@@ -93,7 +99,12 @@ def _read_stdin(
     stdin: IO[bytes] | None, max_bytes: int, errors: list[InputError]
 ) -> Iterator[Article]:
     stream = stdin if stdin is not None else sys.stdin.buffer
-    data = stream.read(max_bytes + 1)
+    head = stream.read(_SNIFF)
+    if head.lstrip()[:1] == b"{":
+        joined = io.BufferedReader(_Chain(head, stream))
+        yield from _stream_jsonl(joined, name="<stdin>", max_bytes=max_bytes, errors=errors)
+        return
+    data = head + stream.read(max(0, max_bytes + 1 - len(head)))
     if len(data) > max_bytes:
         raise InputError(
             f"<stdin>: more than {max_bytes:,} bytes; raise the limit with --max-bytes"
@@ -103,11 +114,72 @@ def _read_stdin(
     yield from _parse(data, name="<stdin>", suffix=suffix, errors=errors)
 
 
+class _Chain(io.RawIOBase):
+    """A readable stream of ``head`` followed by the rest of ``stream`` (stdin after sniffing)."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self._head = head
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            size = min(len(view), len(self._head))
+            view[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._stream.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+
+def _stream_jsonl(
+    handle: IO[bytes], *, name: str, max_bytes: int, errors: list[InputError]
+) -> Iterator[Article]:
+    """Read JSON Lines one line at a time: any file size, each article within ``max_bytes``."""
+    is_empty = True
+    number = 0
+    while True:
+        raw = handle.readline(max_bytes + 1)
+        if not raw:
+            break
+        number += 1
+        where = f"{name}:{number}"
+        if len(raw) > max_bytes and not raw.endswith(b"\n"):
+            while (rest := handle.readline(1 << 16)) and not rest.endswith(b"\n"):
+                pass  # skip the rest of the over-long line without holding it
+            errors.append(
+                InputError(
+                    f"{where}: over the limit of {max_bytes:,} bytes; raise it with --max-bytes"
+                )
+            )
+            is_empty = False
+            continue
+        if number == 1 and b"\x00" in raw[:_SNIFF]:
+            raise InputError(
+                f"{name}: binary file, not text; pass .txt, .md, .html, .json or .jsonl"
+            )
+        if not raw.strip():
+            continue
+        is_empty = False
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as err:
+            errors.append(
+                InputError(f"{where}: not UTF-8 ({err.reason}); JSON Lines must be UTF-8")
+            )
+            continue
+        yield from _read_jsonl_line(line, where=where, errors=errors)
+    if is_empty:
+        raise InputError(f"{name}: empty file; nothing to extract")
+
+
 def _parse(data: bytes, *, name: str, suffix: str, errors: list[InputError]) -> Iterator[Article]:
     text = read_text_bytes(data, name=name)
-    if suffix == ".jsonl":
-        yield from _read_jsonl(text, name=name, errors=errors)
-    elif suffix == ".json":
+    if suffix == ".json":
         yield from _read_json(text, name=name, errors=errors)
     elif suffix in (".html", ".htm"):
         yield _read_html(text, name=name)
@@ -221,20 +293,16 @@ def _read_json(text: str, *, name: str, errors: list[InputError]) -> Iterator[Ar
             errors.append(err)
 
 
-def _read_jsonl(text: str, *, name: str, errors: list[InputError]) -> Iterator[Article]:
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            errors.append(InputError(f"{where}: not JSON: {err.msg}; one article object a line"))
-            continue
-        try:
-            yield _record(record, name=where)
-        except InputError as err:
-            errors.append(err)
+def _read_jsonl_line(line: str, *, where: str, errors: list[InputError]) -> Iterator[Article]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as err:
+        errors.append(InputError(f"{where}: not JSON: {err.msg}; one article object a line"))
+        return
+    try:
+        yield _record(record, name=where)
+    except InputError as err:
+        errors.append(err)
 
 
 def _record(record: Any, *, name: str) -> Article:

@@ -162,3 +162,28 @@ def test_missing_file(tmp_path):
         [],
         [f"{tmp_path / 'nope.txt'}: no such file or directory"],
     )
+
+
+def test_jsonl_is_read_line_by_line_with_a_limit_per_article(tmp_path):
+    path = tmp_path / "big.jsonl"
+    rows = [
+        json.dumps({"id": "a", "text": "Short."}),
+        json.dumps({"id": "b", "text": "Long. " * 200}),
+        '{"id": "c", "text": "Caf\xe9."}',
+        json.dumps({"id": "d", "text": "Also short."}),
+    ]
+    path.write_bytes(b"\n".join(r.encode("latin-1") for r in rows) + b"\n")
+    articles, errors = read(path, max_bytes=200)
+    assert [a.id for a in articles] == ["a", "d"]
+    assert errors == [
+        f"{path}:2: over the limit of 200 bytes; raise it with --max-bytes",
+        f"{path}:3: not UTF-8 (invalid continuation byte); JSON Lines must be UTF-8",
+    ]
+
+
+def test_stdin_jsonl_is_streamed_past_the_sniffed_head():
+    rows = [json.dumps({"id": f"s{n}", "text": f"Article {n}. " + "x" * 500}) for n in range(40)]
+    data = ("\n".join(rows) + "\n").encode("utf-8")
+    assert len(data) > 8192
+    articles, errors = read("-", stdin=io.BytesIO(data), max_bytes=1000)
+    assert errors == [] and [a.id for a in articles] == [f"s{n}" for n in range(40)]

@@ -31,7 +31,7 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -451,17 +451,23 @@ class Store:
         self._labels = {t.label: t.name for t in self.schema.entity_types.values()}
 
     @classmethod
-    def connect(cls, settings: Settings, *, schema: Schema | None = None) -> Store:
-        """Open a driver from kg.config.Settings and check that the server answers."""
+    def connect(
+        cls, settings: Settings, *, schema: Schema | None = None, verify: bool = True
+    ) -> Store:
+        """Open a driver from kg.config.Settings; check that the server answers unless told not.
+
+        ``verify=False`` lets ``kg load`` extract and spool when the server is down.
+        """
         driver = neo4j.GraphDatabase.driver(
             settings.uri, auth=settings.auth, max_transaction_retry_time=15.0
         )
         store = cls(driver, settings.database, schema=schema, uri=settings.uri)
-        try:
-            driver.verify_connectivity()
-        except Exception as err:
-            driver.close()
-            raise store._error(err) from err
+        if verify:
+            try:
+                driver.verify_connectivity()
+            except Exception as err:
+                driver.close()
+                raise store._error(err) from err
         return store
 
     def close(self) -> None:
@@ -582,15 +588,44 @@ class Store:
         Claims are grouped by article (consecutive claims of one article form its set; a later
         run of the same article in the same call adds to it). An article already stored with the
         same claims is skipped; one stored by an older extractor version (or with other claims)
-        is replaced; one stored by a newer version is skipped. ``progress`` is called with the
-        number of claims handled after each batch. When Neo4j fails, the claims of every article
-        not yet stored are written to ``spool`` (JSONL; ``kg load --claims`` replays it) and a
+        is replaced; one stored by a newer version is skipped. A claim outside the schema raises
+        SchemaError before its batch is written. ``progress`` is called with the number of
+        claims handled after each batch. When Neo4j fails, the claims of every article not yet
+        stored are appended to ``spool`` (JSONL; ``kg load --claims`` replays it) and a
         StoreError names the URI, the cause and the spool.
         """
+        return self._load(self._claim_groups(claims), batch_size, progress, spool)
+
+    def load_articles(
+        self,
+        articles: Iterable[tuple[Article, Extractor, Sequence[Claim]]],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: Callable[[int], None] | None = None,
+        spool: Path | None = None,
+    ) -> LoadReport:
+        """Store extracted articles with their claims, as load_claims does.
+
+        Unlike a claims file, this also stores articles without claims and their text, and
+        a re-extraction that finds nothing removes the article's old claims.
+        """
+        seen: dict[str, list[Claim]] = {}
+        groups = (
+            self._group(article, extractor, list(claims), seen)
+            for article, extractor, claims in articles
+        )
+        return self._load(groups, batch_size, progress, spool)
+
+    def _load(
+        self,
+        groups: Iterator[_Group],
+        batch_size: int,
+        progress: Callable[[int], None] | None,
+        spool: Path | None,
+    ) -> LoadReport:
         if batch_size < 1:
             raise InputError(f"batch size must be at least 1, not {batch_size}")
         report = LoadReport()
-        groups = self._groups(claims)
         batch: list[_Group] = []
         size = 0
         try:
@@ -598,7 +633,7 @@ class Store:
                 self.ensure_schema()
             for group in groups:
                 batch.append(group)
-                size += len(group.claims)
+                size += max(1, len(group.claims))
                 if size >= batch_size:
                     self._write_batch(batch, report, progress)
                     batch, size = [], 0
@@ -615,32 +650,38 @@ class Store:
             ) from err.__cause__
         return report
 
-    def _groups(self, claims: Iterable[Claim]) -> Iterator[_Group]:
-        """Group consecutive claims by article; validate; deduplicate claims by id."""
+    def _claim_groups(self, claims: Iterable[Claim]) -> Iterator[_Group]:
+        """Group consecutive claims by article."""
         seen: dict[str, list[Claim]] = {}
         current: list[Claim] = []
         for claim in claims:
             if current and claim.article.id != current[0].article.id:
-                yield self._group(current, seen)
+                yield self._group(current[0].article, current[0].extractor, current, seen)
                 current = []
-            self.check_claim(claim)
             current.append(claim)
         if current:
-            yield self._group(current, seen)
+            yield self._group(current[0].article, current[0].extractor, current, seen)
 
-    def _group(self, claims: list[Claim], seen: dict[str, list[Claim]]) -> _Group:
-        article_id = claims[0].article.id
-        continuation = article_id in seen
-        unique = {c.id: c for c in seen.get(article_id, [])}
+    def _group(
+        self,
+        article: Article,
+        extractor: Extractor,
+        claims: list[Claim],
+        seen: dict[str, list[Claim]],
+    ) -> _Group:
+        """Validate one article's claims, deduplicate them by id, add an earlier run's."""
+        for claim in claims:
+            self.check_claim(claim)
+            if claim.article.id != article.id:
+                raise InputError(f"article {article.id!r}: holds a claim of {claim.article.id!r}")
+            if claim.extractor != extractor:
+                raise InputError(f"article {article.id!r}: claims from more than one extractor")
+        continuation = article.id in seen
+        unique = {c.id: c for c in seen.get(article.id, [])}
         unique.update((c.id, c) for c in claims)
         merged = list(unique.values())
-        seen[article_id] = merged
-        extractor = claims[0].extractor
-        if any(c.extractor != extractor for c in claims):
-            raise InputError(f"article {article_id!r}: claims from more than one extractor")
-        return _Group(
-            claims[0].article, extractor, merged, _digest(merged, extractor), continuation
-        )
+        seen[article.id] = merged
+        return _Group(article, extractor, merged, _digest(merged, extractor), continuation)
 
     def _write_batch(
         self,

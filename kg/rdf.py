@@ -18,6 +18,7 @@ are described in the default graph. No blank nodes, so exports compare exactly a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ __all__ = [
     "claim_quads",
     "format_for",
     "read_rdf",
+    "read_wikidata",
     "to_claims",
     "to_dataset",
     "union_graph",
@@ -328,6 +330,25 @@ def write_dataset(dataset: Dataset, stream: IO[bytes], *, fmt: str) -> None:
         union_graph(dataset).serialize(stream, format=rdflib_format, encoding="utf-8")
     else:
         dataset.serialize(stream, format=rdflib_format, encoding="utf-8")
+
+
+def read_wikidata(path: Path) -> dict[str, str]:
+    """Read a TSV of entity id and Wikidata QID (header ``id<TAB>wikidata``) into a mapping."""
+    mapping: dict[str, str] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read: {err}") from err
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#") or (number == 1 and line.startswith("id\t")):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2 or not re.fullmatch(r"Q[1-9][0-9]*", fields[1].strip()):
+            raise InputError(
+                f"{path}:{number}: expected an entity id, a tab and a QID like Q159; fix the line"
+            )
+        mapping[fields[0].strip()] = fields[1].strip()
+    return mapping
 
 
 def read_rdf(path: Path, *, fmt: str | None = None) -> Dataset:

@@ -1,0 +1,230 @@
+"""kg load / delete article / stats / schema through the CLI, against a real Neo4j; two concurrent
+kg load processes; spool and replay when the server cannot be reached."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import neo4j
+import pytest
+from click.testing import CliRunner
+
+from kg.claims import Article, Claim, Entity, Evidence, Extractor, claim_sort_key, write_claims
+from kg.cli import cli
+from kg.store import Store
+
+# ---- temporary fixtures until tests/conftest.py (H1) lands; then they move to its store section
+
+
+@pytest.fixture(scope="module")
+def _driver():
+    driver = neo4j.GraphDatabase.driver(
+        os.environ["KG_TEST_NEO4J_URI"],
+        auth=(os.environ["KG_TEST_NEO4J_USER"], os.environ["KG_TEST_NEO4J_PASSWORD"]),
+    )
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def store(_driver):
+    _driver.execute_query("MATCH (n) DETACH DELETE n")
+    store = Store(_driver, "neo4j", uri=os.environ["KG_TEST_NEO4J_URI"])
+    store.ensure_schema()
+    return store
+
+
+STATES = [Entity(code, code, "Country") for code in ("CHN", "USA", "RUS", "UKR", "FRA", "DEU")]
+TOPIC = Entity("topic:arms-control", "arms control", "Topic")
+PREDICATES = ("SUPPORTS", "OPPOSES", "MEETS", "CRITICIZES")
+
+
+def make_claims(numbers: range) -> list[Claim]:
+    """Claims over a few shared entities: three per article, one of them a denial."""
+    claims = []
+    for n in numbers:
+        where = Article(id=f"art-{n:03d}", published=f"2024-01-{n % 28 + 1:02d}", source="Wire")
+        subject, obj = STATES[n % 6], STATES[(n + 1) % 6]
+        for k, (predicate, target, polarity) in enumerate(
+            [
+                (PREDICATES[n % 4], obj, "positive"),
+                ("OPPOSES", TOPIC, "positive"),
+                ("CRITICIZES", obj, "negative"),
+            ]
+        ):
+            evidence = Evidence(f"Sentence {k} of article {n}.", k * 40, k * 40 + 25, "en")
+            claims.append(
+                Claim(
+                    subject,
+                    predicate,
+                    target,
+                    evidence,
+                    where,
+                    Extractor("rules", "1"),
+                    polarity=polarity,
+                )
+            )
+    return sorted(claims, key=claim_sort_key)
+
+
+def env_for(store, tmp_path) -> dict[str, str]:
+    return {
+        "NEO4J_URI": os.environ["KG_TEST_NEO4J_URI"],
+        "NEO4J_USER": os.environ["KG_TEST_NEO4J_USER"],
+        "NEO4J_PASSWORD": os.environ["KG_TEST_NEO4J_PASSWORD"],
+        "NEO4J_DATABASE": store.database,
+        "KG_CONFIG": str(tmp_path / "config.toml"),
+        "KG_SPOOL_DIR": str(tmp_path / "spool"),
+    }
+
+
+def write_file(path, claims):
+    with path.open("w", encoding="utf-8") as handle:
+        write_claims(claims, handle)
+    return path
+
+
+def test_load_claims_then_again_then_stats(store, tmp_path):
+    path = write_file(tmp_path / "claims.jsonl", make_claims(range(1, 5)))
+    runner = CliRunner()
+    env = env_for(store, tmp_path)
+    result = runner.invoke(cli, ["load", "--claims", str(path)], env=env, catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "Loaded 4 articles (0 replaced), 12 claims, 6 new entities, 0 skipped, 0 failed"
+    )
+    again = runner.invoke(cli, ["load", "--claims", str(path), "--batch-size", "2"], env=env)
+    assert again.stderr.splitlines()[-1] == (
+        "Loaded 0 articles (0 replaced), 0 claims, 0 new entities, 4 skipped, 0 failed"
+    )
+    stats = runner.invoke(cli, ["stats", "--json"], env=env, catch_exceptions=False)
+    document = json.loads(stats.stdout)
+    assert document["nodes"]["Claim"] == 12
+    assert document["claims"] == [
+        {"predicate": "CRITICIZES", "polarity": "negative", "count": 4},
+        {"predicate": "CRITICIZES", "polarity": "positive", "count": 1},
+        {"predicate": "MEETS", "polarity": "positive", "count": 1},
+        {"predicate": "OPPOSES", "polarity": "positive", "count": 5},
+        {"predicate": "SUPPORTS", "polarity": "positive", "count": 1},
+    ]
+    assert document["articles"] == [{"source": "Wire", "lang": "en", "count": 4}]
+    assert document["published"] == {"first": "2024-01-02", "last": "2024-01-05"}
+    text = runner.invoke(cli, ["stats"], env=env, catch_exceptions=False).stdout
+    assert "  Claim                        12\n" in text
+    assert text.endswith("Published 2024-01-02 .. 2024-01-05\n")
+
+
+def test_load_claims_from_stdin(store, tmp_path):
+    path = write_file(tmp_path / "claims.jsonl", make_claims(range(1, 3)))
+    result = CliRunner().invoke(
+        cli, ["load", "--claims", "-"], input=path.read_text(), env=env_for(store, tmp_path)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines()[-1].startswith("Loaded 2 articles (0 replaced), 6 claims")
+
+
+def test_delete_article(store, tmp_path):
+    env = env_for(store, tmp_path)
+    path = write_file(tmp_path / "claims.jsonl", make_claims(range(1, 3)))
+    runner = CliRunner()
+    runner.invoke(cli, ["load", "--claims", str(path)], env=env, catch_exceptions=False)
+    result = runner.invoke(cli, ["delete", "article", "art-001"], env=env, catch_exceptions=False)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "Deleted article art-001 and its 3 claims\n"
+    missing = runner.invoke(cli, ["delete", "article", "art-001"], env=env)
+    assert missing.exit_code == 1
+    assert missing.stderr == (
+        f"Error: no article 'art-001' in the database at {env['NEO4J_URI']}; "
+        "list them with: kg cypher 'MATCH (a:Article) RETURN a.id'\n"
+    )
+
+
+def test_load_needs_input(tmp_path):
+    result = CliRunner().invoke(cli, ["load"], env={"KG_CONFIG": str(tmp_path / "c.toml")})
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: give INPUT files or directories, or --claims FILE\n")
+
+
+def test_bad_claims_file_is_one_line(store, tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"subject": 1}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["load", "--claims", str(path)], env=env_for(store, tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f'Error: {path}:1: missing or malformed object "extractor"'
+    )
+
+
+def test_schema_show_and_apply(store, tmp_path):
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["schema", "show"], catch_exceptions=False)
+    assert shown.stdout.startswith("Schema version 1\n\nEntity types\n  Country ")
+    assert "  MEETS              neutral     symmetric Meeting, talks" in shown.stdout
+    cypher = runner.invoke(cli, ["schema", "show", "--cypher"], catch_exceptions=False).stdout
+    assert cypher.splitlines()[0] == (
+        "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;"
+    )
+    env = env_for(store, tmp_path)
+    applied = runner.invoke(cli, ["schema", "apply"], env=env, catch_exceptions=False)
+    assert (
+        applied.stderr
+        == f"Applied {len(cypher.splitlines())} constraints and indexes at {env['NEO4J_URI']}\n"
+    )
+
+
+def test_server_down_spools_everything_and_replay_loads_it(store, tmp_path):
+    claims = make_claims(range(1, 4))
+    path = write_file(tmp_path / "claims.jsonl", claims)
+    spool = tmp_path / "spool.jsonl"
+    env = {**env_for(store, tmp_path), "NEO4J_URI": "bolt://127.0.0.1:9"}
+    runner = CliRunner()
+    down = runner.invoke(cli, ["load", "--claims", str(path), "--spool", str(spool)], env=env)
+    assert down.exit_code == 1
+    last = down.stderr.splitlines()[-1]
+    assert last.startswith("Error: cannot reach Neo4j at bolt://127.0.0.1:9: ")
+    assert last.endswith(
+        f"; start it with: kg db start; 9 claims of the articles not stored were saved to "
+        f"{spool}; replay them with: kg load --claims {spool}"
+    )
+    replay = runner.invoke(
+        cli, ["load", "--claims", str(spool)], env=env_for(store, tmp_path), catch_exceptions=False
+    )
+    assert replay.stderr.splitlines()[-1].startswith("Loaded 3 articles (0 replaced), 9 claims")
+    assert [c.id for c in store.read_claims()] == [c.id for c in claims]
+
+
+def test_two_concurrent_loads_leave_no_duplicates(store, tmp_path):
+    first = write_file(tmp_path / "a.jsonl", make_claims(range(0, 80)))
+    second = write_file(tmp_path / "b.jsonl", make_claims(range(40, 120)))
+    env = {**os.environ, **env_for(store, tmp_path)}
+    command = [sys.executable, "-m", "kg", "load", "--batch-size", "6", "--claims"]
+    processes = [
+        subprocess.Popen([*command, str(path)], env=env, stderr=subprocess.PIPE, text=True)
+        for path in (first, second)
+    ]
+    outputs = [process.communicate(timeout=300)[1] for process in processes]
+    assert [p.returncode for p in processes] == [0, 0], outputs
+    expected = make_claims(range(0, 120))
+    assert [c.id for c in store.read_claims()] == [c.id for c in expected]
+    duplicates = store.read(
+        "MATCH (n) WITH labels(n) AS l, coalesce(n.id, n.name) AS key, count(*) AS n "
+        "WHERE n > 1 RETURN l, key, n"
+    )
+    assert duplicates.data() == []
+    rels = store.read(
+        "MATCH (a)-[r]->(b) WITH a, type(r) AS t, b, count(*) AS n WHERE n > 1 RETURN t, n"
+    )
+    assert rels.data() == []
+    # Every summary counts exactly the positive claims of its triple: no stale recompute.
+    wrong = store.read(
+        "MATCH (s:Entity)-[r]->(o:Entity) "
+        "CALL (s, r, o) { MATCH (c:Claim {polarity: 'positive', predicate: type(r)}) "
+        "  WHERE c.triple = s.id + '|' + type(r) + '|' + o.id RETURN count(c) AS n } "
+        "WITH r, n WHERE r.claims <> n RETURN type(r) AS t, r.claims AS stored, n"
+    )
+    assert wrong.data() == []
+    assert store.read("MATCH (c:Claim) RETURN count(c) AS n").records[0]["n"] == 360

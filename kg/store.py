@@ -1013,3 +1013,28 @@ def _spool_groups(path: Path, pending: list[_Group], rest: Iterator[_Group]) -> 
             yield from group.claims
 
     return append_claims(path, claims())
+
+
+# ---------------------------------------------------------------- analytics write-back (issue 5)
+# Added for kg analyze (kg/cli/query.py); kept apart from the loading code above.
+
+# The properties kg analyze owns on :Entity nodes. They are removed from every entity first, so an
+# entity left out of this analysis (a filter, a deletion) keeps no stale value.
+WRITE_ENTITY_METRICS = """
+CALL () {
+  MATCH (e:Entity)
+  REMOVE e.degree, e.pagerank, e.bloc, e.similar_to, e.similarity
+}
+UNWIND $rows AS row
+MATCH (e:Entity {id: row.id})
+SET e += row.properties
+RETURN count(e) AS written
+"""
+
+
+def write_entity_properties(store: Store, rows: list[dict[str, Any]]) -> int:
+    """Replace the analytics properties of entities; rows are {"id": ..., "properties": {...}}.
+
+    Returns the number of entities written.
+    """
+    return int(store.write(WRITE_ENTITY_METRICS, {"rows": rows}).records[0]["written"])

@@ -288,7 +288,8 @@ def _nt_term(node: Node) -> str:
         if node.datatype and node.datatype != XSD.string:
             return f"{text}^^<{node.datatype}>"
         return text
-    return node.n3()
+    # Every IRI here was built from quoted ids (or is a schema term), so it needs no check.
+    return f"<{node}>"
 
 
 def write_quads(
@@ -302,14 +303,14 @@ def write_quads(
     """Write claims as N-Triples (fmt "nt") or N-Quads ("nq"), line by line; return the count."""
     if fmt not in ("nt", "nq"):
         raise InputError(f"streaming writes nt or nq, not {fmt!r}")
-    count, last_claim = 0, None
+    count, claim_class = 0, vocabulary.term("Claim")
     for s, p, o, graph in claim_quads(claims, vocabulary, wikidata=wikidata):
         if fmt == "nq" and graph is not None:
-            stream.write(f"{s.n3()} {p.n3()} {_nt_term(o)} {graph.n3()} .\n")
+            stream.write(f"<{s}> <{p}> {_nt_term(o)} <{graph}> .\n")
         else:
-            stream.write(f"{s.n3()} {p.n3()} {_nt_term(o)} .\n")
-        if p == RDF.type and o == vocabulary.term("Claim") and s != last_claim:
-            count, last_claim = count + 1, s
+            stream.write(f"<{s}> <{p}> {_nt_term(o)} .\n")
+        if o == claim_class and p == RDF.type:
+            count += 1
     return count
 
 

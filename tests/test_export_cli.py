@@ -16,7 +16,7 @@ from test_rdf import CLAIMS, KGO, VOCABULARY
 
 from kg.claims import claim_sort_key, read_claims, write_claims
 from kg.cli import cli
-from kg.cli.export import schema_export_command
+from kg.config import Settings
 from kg.ontology import ontology, shapes
 from kg.rdf import FORMATS, read_rdf, to_claims, union_graph
 from kg.store import Store
@@ -27,44 +27,42 @@ SORTED = sorted(CLAIMS, key=claim_sort_key)
 ARTICLE_GRAPH = URIRef("https://kg-ir.example.org/article/t-001")
 
 
-# ---- temporary fixtures until tests/conftest.py (H1, H4) lands; then these go
+# ---- temporary fixtures until tests/conftest.py (H1, H4) is committed; then these go
+_SERVER = {
+    key: os.environ.get(f"KG_TEST_NEO4J_{key.upper()}") for key in ("uri", "user", "password")
+}
+
+
 @pytest.fixture(scope="module")
-def _driver():
-    driver = neo4j.GraphDatabase.driver(
-        os.environ["KG_TEST_NEO4J_URI"],
-        auth=(os.environ["KG_TEST_NEO4J_USER"], os.environ["KG_TEST_NEO4J_PASSWORD"]),
-    )
-    yield driver
+def neo4j_settings():
+    return Settings(_SERVER["uri"], _SERVER["user"] or "neo4j", _SERVER["password"], "neo4j")
+
+
+@pytest.fixture
+def store(neo4j_settings):
+    driver = neo4j.GraphDatabase.driver(neo4j_settings.uri, auth=neo4j_settings.auth)
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    store = Store(driver, "neo4j", uri=neo4j_settings.uri)
+    store.ensure_schema()
+    yield store
     driver.close()
 
 
 @pytest.fixture
-def store(_driver):
-    _driver.execute_query("MATCH (n) DETACH DELETE n")
-    store = Store(_driver, "neo4j", uri=os.environ["KG_TEST_NEO4J_URI"])
-    store.ensure_schema()
-    return store
+def runner():
+    return CliRunner()
 
 
 # ---- end of temporary fixtures
 
 
 @pytest.fixture
-def db_args():
-    """The --uri/--user/--password options that point kg at the test database."""
+def db_args(neo4j_settings):
+    """The --uri/--user/--password/--database options that point kg at the test database."""
     return [
-        "--uri",
-        os.environ["KG_TEST_NEO4J_URI"],
-        "--user",
-        os.environ["KG_TEST_NEO4J_USER"],
-        "--password",
-        os.environ["KG_TEST_NEO4J_PASSWORD"],
+        *("--uri", neo4j_settings.uri, "--user", neo4j_settings.user),
+        *("--password", str(neo4j_settings.password), "--database", neo4j_settings.database),
     ]
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture
@@ -198,10 +196,10 @@ def read_rdf_text(claim):
 
 
 def test_schema_export_writes_the_ontology_and_the_shapes(runner):
-    result = runner.invoke(schema_export_command, ["--format", "ttl"], catch_exceptions=False)
+    result = runner.invoke(cli, ["schema", "export", "--format", "ttl"], catch_exceptions=False)
     assert result.exit_code == 0
     assert isomorphic(Graph().parse(data=result.stdout, format="turtle"), ontology(VOCABULARY))
-    result = runner.invoke(schema_export_command, ["--shapes"], catch_exceptions=False)
+    result = runner.invoke(cli, ["schema", "export", "--shapes"], catch_exceptions=False)
     # isomorphic() is slow on the shapes' many blank nodes: compare the named part and the size.
     got, expected = Graph().parse(data=result.stdout, format="turtle"), shapes(VOCABULARY)
     assert len(got) == len(expected)

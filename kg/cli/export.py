@@ -10,10 +10,11 @@ import click
 
 from kg import export, ontology, rdf
 from kg.claims import Claim, read_claims
-from kg.cli.options import neo4j_options, settings_from
+from kg.cli.load import open_store
+from kg.cli.options import neo4j_options
 from kg.errors import InputError
 from kg.schema import Schema
-from kg.store import ClaimFilter, Store
+from kg.store import ClaimFilter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,8 +63,7 @@ def _claims(
         if claim_filter != ClaimFilter():
             raise InputError("the filters select claims in Neo4j; drop them or drop --claims")
         return read_claims(claims_file)
-    store = ctx.with_resource(Store.connect(settings_from(kwargs)))
-    return store.read_claims(claim_filter)
+    return open_store(ctx, kwargs).read_claims(claim_filter)
 
 
 @click.command("export")
@@ -156,8 +156,7 @@ def import_command(ctx: click.Context, file: Path, **kwargs: Any) -> None:
     """
     vocabulary = rdf.Vocabulary.from_schema(Schema.load())
     claims = rdf.to_claims(rdf.read_rdf(file), vocabulary, name=str(file))
-    store = ctx.with_resource(Store.connect(settings_from(kwargs)))
-    report = store.load_claims(claims)
+    report = open_store(ctx, kwargs).load_claims(claims)
     click.echo(report.summary(), err=True)
 
 
@@ -196,5 +195,5 @@ def schema_export_command(fmt: str, shapes: bool, output: Path) -> None:
 
 
 COMMANDS = [export_command, validate_command, import_command]
-# `kg schema` is H4's group (kg/cli/schema_cmd.py); it adds these as subcommands.
+# Subcommands of `kg schema` (kg/cli/schema_cmd.py adds them to its group).
 SCHEMA_COMMANDS = [schema_export_command]

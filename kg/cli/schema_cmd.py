@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from kg.cli.export import schema_export_command
 from kg.cli.load import open_store
 from kg.cli.options import neo4j_options
 from kg.schema import Schema
@@ -79,4 +80,5 @@ def render_schema(schema: Schema) -> str:
     return "\n".join(lines)
 
 
+schema_group.add_command(schema_export_command)  # kg schema export: the RDF ontology and shapes
 COMMANDS = [schema_group]

@@ -1,0 +1,150 @@
+"""Benchmark kg export: time and peak memory of RDF exports of many synthetic claims.
+
+The issue asks that exporting 1,000,000 claims stays under 2 GB of memory. N-Triples and N-Quads
+are streamed claim by claim (kg.rdf.write_quads), so memory grows with the number of distinct
+entities and articles, not claims. For comparison, the in-memory formats (Turtle, TriG, built as
+one rdflib Dataset) are measured on a smaller number of claims.
+
+Usage (figures are printed; nothing is asserted, see STYLE.md X9):
+
+    .venv/bin/python benchmarks/bench_export.py [--claims 1000000] [--in-memory 20000]
+
+Claims are generated deterministically (fixed seed) over about 2,000 entities and one article per
+ten claims, and fed to the exporter as a generator, as ``kg export --claims FILE`` does. Each
+measurement runs in a fresh subprocess so that peak memory (ru_maxrss) belongs to it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from kg.claims import Article, Claim, Entity, Evidence, Extractor
+from kg.schema import Schema
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("Example Wire", "Nordic Daily", "Le Quotidien", "El Diario", "Tageszeitung")
+LANGS = ("en", "sv", "fr", "es", "de")
+
+
+def _entities(schema: Schema) -> dict[str, list[Entity]]:
+    """About 2,000 entities, spread over the schema's types, with ids in each type's form."""
+    rng = random.Random(7)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    by_type: dict[str, list[Entity]] = {}
+    for name in schema.type_names:
+        entities = []
+        for i in range(340):
+            if name == "Country":
+                entity_id = "".join(rng.choice(letters) for _ in range(3))
+            elif name == "Organization":
+                entity_id = "".join(rng.choice(letters) for _ in range(4)) + str(i % 10)
+            else:
+                entity_id = f"{name.lower()}:synthetic-{i}"
+            entities.append(Entity(entity_id, f"{name} {i}", name))
+        by_type[name] = entities
+    return by_type
+
+
+def synthetic_claims(count: int) -> Iterator[Claim]:
+    """Yield ``count`` valid claims, ten to an article, deterministically."""
+    schema = Schema.load()
+    rng = random.Random(42)
+    entities = _entities(schema)
+    predicates = [schema.predicate(name) for name in schema.predicate_names]
+    extractor = Extractor("rules", "1")
+    article = None
+    for i in range(count):
+        if i % 10 == 0:
+            n = i // 10
+            article = Article(
+                id=f"bench-{n:07d}",
+                title=f"Synthetic article {n} about relations",
+                url=f"https://news.example.org/{n}",
+                published=f"20{10 + n % 15}-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                source=SOURCES[n % len(SOURCES)],
+                lang=LANGS[n % len(LANGS)],
+            )
+        assert article is not None
+        predicate = rng.choice(predicates)
+        subject = rng.choice(entities[rng.choice(predicate.subject)])
+        obj = rng.choice(entities[rng.choice(predicate.object)])
+        start = (i % 10) * 120
+        yield Claim(
+            subject=subject,
+            predicate=predicate.name,
+            object=obj,
+            evidence=Evidence(
+                f'{subject.label} "{predicate.name.lower()}" {obj.label}, officials said.',
+                start,
+                start + 100,
+                article.lang,
+            ),
+            article=article,
+            extractor=extractor,
+            polarity="negative" if i % 9 == 0 else "positive",
+            confidence=round(0.5 + (i % 50) / 100, 3),
+        )
+
+
+def measure(fmt: str, count: int) -> dict[str, float]:
+    """Export ``count`` claims in this process; return seconds, file size and peak RSS."""
+    from kg import rdf
+
+    vocabulary = rdf.Vocabulary.from_schema(Schema.load())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"bench{rdf.FORMATS[fmt][1]}"
+        began = time.perf_counter()
+        if fmt in ("nt", "nq"):
+            with path.open("w", encoding="utf-8") as handle:
+                written = rdf.write_quads(synthetic_claims(count), handle, vocabulary, fmt=fmt)
+        else:
+            dataset = rdf.to_dataset(synthetic_claims(count), vocabulary)
+            with path.open("wb") as handle:
+                rdf.write_dataset(dataset, handle, fmt=fmt)
+            written = count
+        seconds = time.perf_counter() - began
+        size = path.stat().st_size
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"claims": written, "seconds": seconds, "bytes": size, "peak_mib": peak_kib / 1024}
+
+
+def _run(fmt: str, count: int) -> dict[str, float]:
+    script = f"import json, bench_export; print(json.dumps(bench_export.measure({fmt!r}, {count})))"
+    output = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).parent,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(output.splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=1_000_000, help="claims to stream")
+    parser.add_argument("--in-memory", type=int, default=20_000, help="claims for ttl/trig")
+    args = parser.parse_args()
+    runs = [("nq", args.claims), ("nt", args.claims)]
+    runs += [("trig", args.in_memory), ("ttl", args.in_memory), ("nq", args.in_memory)]
+    header = ("format", "claims", "seconds", "claims/s", "MB out", "peak MiB")
+    print(f"{header[0]:7} " + " ".join(f"{h:>10}" for h in header[1:]))
+    for fmt, count in runs:
+        r = _run(fmt, count)
+        print(
+            f"{fmt:7} {int(r['claims']):>10,} {r['seconds']:>10.1f} "
+            f"{r['claims'] / r['seconds']:>10,.0f} {r['bytes'] / 1e6:>10.1f} {r['peak_mib']:>10.0f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import logging
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,12 +32,19 @@ from loaders.clean import article_id, strip_markdown
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "decode", "read_articles", "read_text_bytes"]
 
-log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 10_000_000
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 FIELDS = ("id", "title", "url", "published", "source", "lang")
 _SNIFF = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class _Sink:
+    """Where readers put what does not stop them: errors and warnings."""
+
+    errors: list[InputError]
+    warnings: list[str]
 
 
 def read_articles(
@@ -47,44 +54,47 @@ def read_articles(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: IO[bytes] | None = None,
     skipped: list[Path] | None = None,
+    warnings: list[str] | None = None,
 ) -> Iterator[Article]:
     """Yield the articles of every input in order; problems are appended to ``errors``.
 
-    ``skipped`` receives files found in directories whose extension is not an article format.
+    ``skipped`` receives files found in directories whose extension is not an article format;
+    ``warnings`` receives notes that do not stop reading (a legacy encoding was detected).
     """
+    sink = _Sink(errors, warnings if warnings is not None else [])
     for item in inputs:
         if str(item) == "-":
-            yield from _guard("<stdin>", errors, lambda: _read_stdin(stdin, max_bytes, errors))
+            yield from _guard("<stdin>", sink, lambda: _read_stdin(stdin, max_bytes, sink))
             continue
         path = Path(item)
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if child.suffix.lower() in SUFFIXES:
                     yield from _guard(
-                        str(child), errors, lambda c=child: _read_path(c, max_bytes, errors)
+                        str(child), sink, lambda c=child: _read_path(c, max_bytes, sink)
                     )
                 elif skipped is not None:
                     skipped.append(child)
         elif not path.exists():
-            errors.append(InputError(f"{path}: no such file or directory"))
+            sink.errors.append(InputError(f"{path}: no such file or directory"))
         else:
-            yield from _guard(str(path), errors, lambda p=path: _read_path(p, max_bytes, errors))
+            yield from _guard(str(path), sink, lambda p=path: _read_path(p, max_bytes, sink))
 
 
-def _guard(name: str, errors: list[InputError], read: Any) -> Iterator[Article]:
+def _guard(name: str, sink: _Sink, read: Any) -> Iterator[Article]:
     """Run one reader; an InputError or OS error ends that input only."""
     try:
         yield from read()
     except InputError as err:
-        errors.append(err)
+        sink.errors.append(err)
     except OSError as err:
-        errors.append(InputError(f"{name}: cannot read: {err.strerror or err}"))
+        sink.errors.append(InputError(f"{name}: cannot read: {err.strerror or err}"))
 
 
-def _read_path(path: Path, max_bytes: int, errors: list[InputError]) -> Iterator[Article]:
+def _read_path(path: Path, max_bytes: int, sink: _Sink) -> Iterator[Article]:
     if path.suffix.lower() == ".jsonl":
         with path.open("rb") as handle:
-            yield from _stream_jsonl(handle, name=str(path), max_bytes=max_bytes, errors=errors)
+            yield from _stream_jsonl(handle, name=str(path), max_bytes=max_bytes, sink=sink)
         return
     size = path.stat().st_size
     if size > max_bytes:
@@ -92,17 +102,15 @@ def _read_path(path: Path, max_bytes: int, errors: list[InputError]) -> Iterator
             f"{path}: {size:,} bytes is over the limit of {max_bytes:,}; raise it with --max-bytes"
         )
     data = path.read_bytes()
-    yield from _parse(data, name=str(path), suffix=path.suffix.lower(), errors=errors)
+    yield from _parse(data, name=str(path), suffix=path.suffix.lower(), sink=sink)
 
 
-def _read_stdin(
-    stdin: IO[bytes] | None, max_bytes: int, errors: list[InputError]
-) -> Iterator[Article]:
+def _read_stdin(stdin: IO[bytes] | None, max_bytes: int, sink: _Sink) -> Iterator[Article]:
     stream = stdin if stdin is not None else sys.stdin.buffer
     head = stream.read(_SNIFF)
     if head.lstrip()[:1] == b"{":
         joined = io.BufferedReader(_Chain(head, stream))
-        yield from _stream_jsonl(joined, name="<stdin>", max_bytes=max_bytes, errors=errors)
+        yield from _stream_jsonl(joined, name="<stdin>", max_bytes=max_bytes, sink=sink)
         return
     data = head + stream.read(max(0, max_bytes + 1 - len(head)))
     if len(data) > max_bytes:
@@ -111,7 +119,7 @@ def _read_stdin(
         )
     head = data.lstrip()[:1]
     suffix = {b"{": ".jsonl", b"[": ".json", b"<": ".html"}.get(head, ".txt")
-    yield from _parse(data, name="<stdin>", suffix=suffix, errors=errors)
+    yield from _parse(data, name="<stdin>", suffix=suffix, sink=sink)
 
 
 class _Chain(io.RawIOBase):
@@ -137,7 +145,7 @@ class _Chain(io.RawIOBase):
 
 
 def _stream_jsonl(
-    handle: IO[bytes], *, name: str, max_bytes: int, errors: list[InputError]
+    handle: IO[bytes], *, name: str, max_bytes: int, sink: _Sink
 ) -> Iterator[Article]:
     """Read JSON Lines one line at a time: any file size, each article within ``max_bytes``."""
     is_empty = True
@@ -151,7 +159,7 @@ def _stream_jsonl(
         if len(raw) > max_bytes and not raw.endswith(b"\n"):
             while (rest := handle.readline(1 << 16)) and not rest.endswith(b"\n"):
                 pass  # skip the rest of the over-long line without holding it
-            errors.append(
+            sink.errors.append(
                 InputError(
                     f"{where}: over the limit of {max_bytes:,} bytes; raise it with --max-bytes"
                 )
@@ -166,38 +174,38 @@ def _stream_jsonl(
             continue
         is_empty = False
         try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8").rstrip("\r\n")
         except UnicodeDecodeError as err:
-            errors.append(
+            sink.errors.append(
                 InputError(f"{where}: not UTF-8 ({err.reason}); JSON Lines must be UTF-8")
             )
             continue
-        yield from _read_jsonl_line(line, where=where, errors=errors)
+        yield from _read_jsonl_line(line, where=where, sink=sink)
     if is_empty:
         raise InputError(f"{name}: empty file; nothing to extract")
 
 
-def _parse(data: bytes, *, name: str, suffix: str, errors: list[InputError]) -> Iterator[Article]:
-    text = read_text_bytes(data, name=name)
+def _parse(data: bytes, *, name: str, suffix: str, sink: _Sink) -> Iterator[Article]:
+    text = read_text_bytes(data, name=name, warnings=sink.warnings)
     if suffix == ".json":
-        yield from _read_json(text, name=name, errors=errors)
+        yield from _read_json(text, name=name, sink=sink)
     elif suffix in (".html", ".htm"):
         yield _read_html(text, name=name)
     else:
         yield _read_text(text, name=name, is_markdown=suffix in (".md", ".markdown"))
 
 
-def read_text_bytes(data: bytes, *, name: str) -> str:
+def read_text_bytes(data: bytes, *, name: str, warnings: list[str] | None = None) -> str:
     """Decode a file's bytes as text; refuse empty and binary files with a one-line error."""
     if not data.strip():
         raise InputError(f"{name}: empty file; nothing to extract")
-    text = decode(data, name=name)
+    text = decode(data, name=name, warnings=warnings)
     if not text.strip():
         raise InputError(f"{name}: empty file; nothing to extract")
     return text
 
 
-def decode(data: bytes, *, name: str) -> str:
+def decode(data: bytes, *, name: str, warnings: list[str] | None = None) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 with a BOM, or a detected legacy encoding."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -216,7 +224,8 @@ def decode(data: bytes, *, name: str) -> str:
             raise InputError(
                 f"{name}: not UTF-8 and the encoding cannot be detected; convert it to UTF-8"
             ) from err
-        log.warning("%s: not UTF-8; read as %s", name, best.encoding)
+        if warnings is not None:
+            warnings.append(f"{name}: not UTF-8; read as {best.encoding}")
         return str(best)
 
 
@@ -279,7 +288,7 @@ def _read_html(text: str, *, name: str) -> Article:
     return _article(meta, body, name=name)
 
 
-def _read_json(text: str, *, name: str, errors: list[InputError]) -> Iterator[Article]:
+def _read_json(text: str, *, name: str, sink: _Sink) -> Iterator[Article]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as err:
@@ -290,19 +299,19 @@ def _read_json(text: str, *, name: str, errors: list[InputError]) -> Iterator[Ar
         try:
             yield _record(record, name=where)
         except InputError as err:
-            errors.append(err)
+            sink.errors.append(err)
 
 
-def _read_jsonl_line(line: str, *, where: str, errors: list[InputError]) -> Iterator[Article]:
+def _read_jsonl_line(line: str, *, where: str, sink: _Sink) -> Iterator[Article]:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as err:
-        errors.append(InputError(f"{where}: not JSON: {err.msg}; one article object a line"))
+        sink.errors.append(InputError(f"{where}: not JSON: {err.msg}; one article object a line"))
         return
     try:
         yield _record(record, name=where)
     except InputError as err:
-        errors.append(err)
+        sink.errors.append(err)
 
 
 def _record(record: Any, *, name: str) -> Article:

@@ -1,0 +1,380 @@
+"""Find actor, region and topic mentions in a sentence and resolve them to entities.
+
+One left-to-right pass over the sentence's tokens walks the gazetteer's token trie and keeps
+the longest match at each position (so "Republic of China" beats "China", "NATO expansion"
+beats "NATO"). Each token is tried as written, after one affix rule of its language
+("Rysslands" -> "Ryssland", "russischen" -> "russisch") and as its simplemma lemma. Actor
+resolution follows the GUIDE (CAMEO style): a leader, capital or seat of power stands for its
+state, and the person is kept as ``agent``; a person outside every office on the article's date
+stays a ``Person``. Forms listed in ``ambiguous.tsv`` are resolved by cue words in the sentence
+or left out, never guessed. Every mention records the rule that resolved it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date as Date
+
+import simplemma
+
+from kg.claims import Entity
+from loaders.gazetteer import (
+    LANGUAGES,
+    Ambiguity,
+    Entry,
+    Gazetteer,
+    Node,
+    matches_case,
+    normalise,
+    tokenize,
+)
+from loaders.sentences import Sentence
+
+__all__ = ["Mention", "find_mentions", "slugify"]
+
+# Between two words of one name: spaces, a hyphen ("Nato-expansion"), a full stop ("U.S.") or an
+# elision apostrophe ("l'OTAN"); never a comma or a clause break.
+_JOINER = re.compile(r"[\s\-‐–.'’]{1,3}")
+_TRANSLITERATE = str.maketrans(
+    {"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "œ": "oe"}
+)
+_SPACE = re.compile(r"\s{1,3}")
+_KIND_RULES = {
+    "demonym": "demonym",
+    "capital": "capital",
+    "seat": "seat",
+    "group": "group",
+    "region": "region",
+    "topic": "topic",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity found in a sentence, with offsets into the article text and the rule used."""
+
+    entity: Entity
+    start: int
+    end: int
+    text: str
+    rule: str
+    agent: Entity | None = None
+    is_adjective: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int  # offset in the sentence text
+    end: int
+    surface: str
+    keys: tuple[tuple[str, str], ...]  # (normalised key, how: "exact" | "affix" | "lemma")
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    first: int  # token indices, inclusive
+    last: int
+    mention: Mention | None  # None: an ambiguous name left unresolved
+    kind: str
+
+
+def slugify(text: str) -> str:
+    """Return lower-case ASCII words joined by "-".
+
+    >>> slugify("Nato-expansion (Östersjön)")
+    'nato-expansion-ostersjon'
+    """
+    text = text.casefold().translate(_TRANSLITERATE)
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def find_mentions(
+    sentence: Sentence, gazetteer: Gazetteer, *, date: str | None = None
+) -> list[Mention]:
+    """Return the non-overlapping mentions of a sentence, sorted by start.
+
+    ``date`` is the article's published date (YYYY-MM-DD), today when None; it decides which
+    office a person held.
+    """
+    on = date or Date.today().isoformat()
+    tokens = _tokens(sentence.text, sentence.lang, gazetteer)
+    found: list[_Found] = []
+    index = 0
+    while index < len(tokens):
+        match = _match_at(tokens, index, sentence, gazetteer, on)
+        if match is None:
+            index += 1
+            continue
+        found.append(match)
+        index = match.last + 1
+    found = _attach_titles(found, tokens, sentence, gazetteer)
+    found = _attach_institutions(found, tokens, sentence, gazetteer)
+    return [f.mention for f in found if f.mention is not None]
+
+
+def _tokens(text: str, lang: str, gazetteer: Gazetteer) -> list[_Token]:
+    known = gazetteer.known_keys
+    affixes = gazetteer.affixes.get(lang, ())
+    tokens = []
+    for start, end, surface in tokenize(text):
+        key = normalise(surface)
+        keys = [(key, "exact")] if key in known else []
+        for suffix, replacement, min_stem in affixes:
+            if key.endswith(suffix) and len(key) - len(suffix) >= min_stem:
+                stem = key[: len(key) - len(suffix)] + replacement
+                if stem in known and (stem, "affix") not in keys and stem != key:
+                    keys.append((stem, "affix"))
+        if not keys and lang in LANGUAGES and not key.isdigit():
+            lemma = normalise(simplemma.lemmatize(surface, lang=lang))
+            if lemma != key and lemma in known:
+                keys.append((lemma, "lemma"))
+        tokens.append(_Token(start, end, surface, tuple(keys)))
+    return tokens
+
+
+def _walk(
+    root: Node, tokens: list[_Token], index: int, text: str
+) -> list[tuple[int, Node, frozenset[str]]]:
+    """Return every (last token, trie node, hows) reachable from ``index``, longest first."""
+    results: list[tuple[int, Node, frozenset[str]]] = []
+    stack = [(index, root, frozenset[str]())]
+    while stack:
+        position, node, hows = stack.pop()
+        if position >= len(tokens):
+            continue
+        token = tokens[position]
+        if position > index and not _JOINER.fullmatch(text[tokens[position - 1].end : token.start]):
+            continue
+        for key, how in token.keys:
+            child = node.children.get(key)
+            if child is None:
+                continue
+            step = hows | {how}
+            if child.entries or child.ambiguities:
+                results.append((position, child, step))
+            if child.children:
+                stack.append((position + 1, child, step))
+    results.sort(key=lambda r: (-r[0], sorted(r[2]) != ["exact"]))
+    return results
+
+
+def _match_at(
+    tokens: list[_Token], index: int, sentence: Sentence, gazetteer: Gazetteer, on: str
+) -> _Found | None:
+    for last, node, hows in _walk(gazetteer.names, tokens, index, sentence.text):
+        surfaces = [t.surface for t in tokens[index : last + 1]]
+        ambiguities = [
+            a
+            for a in node.ambiguities
+            if a.lang in ("*", sentence.lang) and matches_case(surfaces, a.form, a.cases)
+        ]
+        if ambiguities:
+            entity = _resolve_by_context(ambiguities, tokens, index, last)
+            mention = None if entity is None else _mention(entity, tokens, index, last, sentence)
+            return _Found(index, last, replace(mention, rule="context") if mention else None, "")
+        entries = [e for e in node.entries if e.accepts(surfaces, sentence.lang)]
+        if not entries:
+            continue
+        entry = _choose(entries, gazetteer, on)
+        if entry is None:
+            return _Found(index, last, None, "")
+        return _Found(
+            index,
+            last,
+            _resolve(entry, tokens, index, last, sentence, hows, gazetteer, on),
+            entry.kind,
+        )
+    return None
+
+
+def _choose(entries: list[Entry], gazetteer: Gazetteer, on: str) -> Entry | None:
+    """Pick the entry of a form; several different entities resolve only by office date."""
+    ids = {e.entity.id for e in entries}
+    if len(ids) == 1:
+        return entries[0]
+    if all(e.kind == "person" for e in entries):
+        in_office = [e for e in entries if gazetteer.office_on(e.entity.id, on)]
+        if len({e.entity.id for e in in_office}) == 1:
+            return in_office[0]
+    return None
+
+
+def _resolve(
+    entry: Entry,
+    tokens: list[_Token],
+    first: int,
+    last: int,
+    sentence: Sentence,
+    hows: frozenset[str],
+    gazetteer: Gazetteer,
+    on: str,
+) -> Mention:
+    mention = _mention(entry.entity, tokens, first, last, sentence, dot=entry.ends_with_dot)
+    if entry.kind == "person":
+        office = gazetteer.office_on(entry.entity.id, on)
+        if office is None:
+            return replace(mention, rule="name")
+        return replace(mention, entity=office.entity, agent=entry.entity, rule="office-holder")
+    if entry.kind in _KIND_RULES:
+        is_adjective = entry.kind == "demonym"
+        return replace(mention, rule=_KIND_RULES[entry.kind], is_adjective=is_adjective)
+    for how in ("lemma", "affix"):
+        if how in hows:
+            return replace(mention, rule=how)
+    is_acronym = entry.is_acronym and entry.entity.type == "Organization"
+    return replace(mention, rule="acronym" if is_acronym else "name")
+
+
+def _mention(
+    entity: Entity,
+    tokens: list[_Token],
+    first: int,
+    last: int,
+    sentence: Sentence,
+    dot: bool = False,
+) -> Mention:
+    start, end = tokens[first].start, tokens[last].end
+    surface = tokens[last].surface
+    clitic = re.search(r"[:'’]\w+$", surface)
+    if clitic:
+        end -= len(clitic.group())
+    if dot and sentence.text[end : end + 1] == ".":
+        end += 1
+    text = sentence.text[start:end]
+    return Mention(entity, sentence.start + start, sentence.start + end, text, "name")
+
+
+def _resolve_by_context(
+    ambiguities: list[Ambiguity], tokens: list[_Token], first: int, last: int
+) -> Entity | None:
+    words = " " + " ".join(normalise(t.surface) for t in tokens) + " "
+    for ambiguity in ambiguities:
+        for cue in ambiguity.cues:
+            if cue == "*" or (cue == "!name" and _next_to_name(tokens, first, last)):
+                return ambiguity.entity
+            if cue != "!name" and f" {cue} " in words:
+                return ambiguity.entity
+    return None
+
+
+def _next_to_name(tokens: list[_Token], first: int, last: int) -> bool:
+    """Tell whether a capitalised word touches the span ("Michael Jordan", "Chad Smith")."""
+    before = first > 1 and tokens[first - 1].surface[:1].isupper()
+    after = last + 1 < len(tokens) and tokens[last + 1].surface[:1].isupper()
+    return before or after
+
+
+def _adjacent(tokens: list[_Token], left: int, right: int, text: str) -> bool:
+    """Tell whether token ``right`` follows token ``left`` after nothing but spaces."""
+    gap = text[tokens[left].end : tokens[right].start]
+    return right == left + 1 and _SPACE.fullmatch(gap) is not None
+
+
+def _demonym_before(
+    found: list[_Found], index: int, tokens: list[_Token], text: str
+) -> _Found | None:
+    if not found or index == 0:
+        return None
+    previous = found[-1]
+    is_demonym = previous.kind == "demonym" and previous.mention is not None
+    if is_demonym and previous.last == index - 1 and _adjacent(tokens, index - 1, index, text):
+        return previous
+    return None
+
+
+def _word_ending(
+    trie: Node, tokens: list[_Token], end: int, sentence: Sentence, floor: int
+) -> int | None:
+    """Return the first token of the longest title/institution ending at token ``end``."""
+    for first in range(max(floor, end - 5), end + 1):
+        if _word_last(trie, tokens, first, sentence) == end:
+            return first
+    return None
+
+
+def _word_last(trie: Node, tokens: list[_Token], first: int, sentence: Sentence) -> int | None:
+    """Return the last token of the longest title/institution starting at token ``first``."""
+    for last, node, _ in _walk(trie, tokens, first, sentence.text):
+        surfaces = [t.surface for t in tokens[first : last + 1]]
+        if any(e.accepts(surfaces, sentence.lang) for e in node.entries):
+            return last
+    return None
+
+
+def _attach_titles(
+    found: list[_Found], tokens: list[_Token], sentence: Sentence, gazetteer: Gazetteer
+) -> list[_Found]:
+    """Extend a person over a title before it ("President Putin"), and over a demonym of the
+    same state around the title ("Russian President Putin", "le président russe Poutine")."""
+    result: list[_Found] = []
+    for item in found:
+        if item.kind != "person" or item.mention is None:
+            result.append(item)
+            continue
+        inner = _demonym_before(result, item.first, tokens, sentence.text)
+        before = result[:-1] if inner else result
+        floor = before[-1].last + 1 if before else 0
+        title_end = (inner.first if inner else item.first) - 1
+        title = _word_ending(gazetteer.titles, tokens, title_end, sentence, floor)
+        if title is None or not _adjacent(tokens, title_end, title_end + 1, sentence.text):
+            result.append(item)
+            continue
+        if inner is not None:
+            if inner.mention is None or inner.mention.entity != item.mention.entity:
+                result.append(item)
+                continue
+            result.remove(inner)
+        first = title
+        entity = item.mention.entity
+        outer = _demonym_before(result, first, tokens, sentence.text)
+        if outer is not None and outer.mention is not None and outer.mention.entity == entity:
+            result.remove(outer)
+            first = outer.first
+        mention = _widen(item.mention, tokens, first, item.last, sentence, "title+name")
+        result.append(_Found(first, item.last, mention, "person"))
+    return result
+
+
+def _attach_institutions(
+    found: list[_Found], tokens: list[_Token], sentence: Sentence, gazetteer: Gazetteer
+) -> list[_Found]:
+    """Make "the Russian government", "le gouvernement russe" a head noun for the state."""
+    tries = (gazetteer.institutions, gazetteer.titles)
+    result: list[_Found] = []
+    for position, item in enumerate(found):
+        if item.kind != "demonym" or item.mention is None:
+            result.append(item)
+            continue
+        ceiling = found[position + 1].first - 1 if position + 1 < len(found) else len(tokens) - 1
+        floor = result[-1].last + 1 if result else 0
+        lasts = [_word_last(t, tokens, item.last + 1, sentence) for t in tries]
+        last = max((x for x in lasts if x is not None), default=None)
+        if (
+            last is not None
+            and last <= ceiling
+            and _adjacent(tokens, item.last, item.last + 1, sentence.text)
+        ):
+            first = item.first
+        else:
+            last = item.last
+            starts = [_word_ending(t, tokens, item.first - 1, sentence, floor) for t in tries]
+            start = min((x for x in starts if x is not None), default=None)
+            if start is None or not _adjacent(tokens, item.first - 1, item.first, sentence.text):
+                result.append(item)
+                continue
+            first = start
+        mention = _widen(item.mention, tokens, first, last, sentence, "demonym")
+        result.append(_Found(first, last, replace(mention, is_adjective=False), "institution"))
+    return result
+
+
+def _widen(
+    mention: Mention, tokens: list[_Token], first: int, last: int, sentence: Sentence, rule: str
+) -> Mention:
+    wider = _mention(mention.entity, tokens, first, last, sentence)
+    end = max(wider.end, mention.end)
+    text = sentence.text[wider.start - sentence.start : end - sentence.start]
+    return replace(mention, start=wider.start, end=end, text=text, rule=rule)

@@ -43,34 +43,117 @@ _MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 
 
 @dataclass(frozen=True, slots=True)
+class _Phrase:
+    """A "contains" rule with the literal text any match must include (a cheap test first)."""
+
+    literal: str
+    is_casefolded: bool
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
 class Cleaner:
     """Compiled boilerplate rules of several languages (load once, use for every article)."""
 
     line: re.Pattern[str] | None
-    contains: re.Pattern[str] | None
+    phrases: tuple[_Phrase, ...]
 
     @classmethod
     def load(cls, langs: Iterable[str], *, data_dir: Path | None = None) -> Cleaner:
         """Read ``boilerplate.tsv`` of each language; a bad row raises InputError with file:line."""
-        parts: dict[str, list[str]] = {"line": [], "contains": []}
+        lines: list[str] = []
+        phrases: list[_Phrase] = []
         for lang in langs:
             path = (data_dir / lang if data_dir else lexicon_dir(lang)) / "boilerplate.tsv"
-            if path.is_file():
-                for match, pattern in _read_rules(path):
-                    parts[match].append(pattern)
-        return cls(
-            line=re.compile("|".join(parts["line"])) if parts["line"] else None,
-            contains=re.compile("|".join(parts["contains"])) if parts["contains"] else None,
-        )
+            if not path.is_file():
+                continue
+            for match, case, pattern in _read_rules(path):
+                if match == "line":
+                    lines.append(f"(?{'i' if case == 'i' else '-i'}:{pattern})")
+                else:
+                    literal = required_literal(pattern)
+                    phrases.append(
+                        _Phrase(
+                            literal.lower() if case == "i" else literal,
+                            case == "i",
+                            re.compile(pattern, re.IGNORECASE if case == "i" else 0),
+                        )
+                    )
+        return cls(re.compile("|".join(lines)) if lines else None, tuple(phrases))
 
     def is_boilerplate(self, line: str) -> bool:
         """Tell whether a trimmed line is boilerplate."""
         if self.line is not None and self.line.fullmatch(line):
             return True
-        return self.contains is not None and self.contains.search(line) is not None
+        # One regular expression per phrase is slow on long paragraphs; "in" on the literal that
+        # every match contains rules out almost all lines first.
+        folded = line.lower()
+        return any(
+            phrase.literal in (folded if phrase.is_casefolded else line)
+            and phrase.regex.search(line) is not None
+            for phrase in self.phrases
+        )
 
 
-def _read_rules(path: Path) -> list[tuple[str, str]]:
+def required_literal(pattern: str) -> str:
+    r"""Return the longest run of plain characters outside groups that every match contains.
+
+    >>> required_literal(r"\b(we|this site) uses? cookies\b")
+    ' cookies'
+    >>> required_literal(r"a|b")
+    ''
+    """
+    if "|" in _top_level(pattern):
+        return ""
+    runs: list[str] = []
+    current: list[str] = []
+    depth = 0
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            runs.append("".join(current))
+            current = []
+            continue
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif depth == 0 and char in "?*+{":
+            if current:
+                current.pop()  # the quantified character is optional or repeated
+        elif depth == 0 and char not in ".^$":
+            current.append(char)
+            index += 1
+            continue
+        runs.append("".join(current))
+        current = []
+        index += 1
+    runs.append("".join(current))
+    return max(runs, key=len)
+
+
+def _top_level(pattern: str) -> str:
+    """Return the characters of a pattern that are outside any group or class."""
+    depth = 0
+    kept = []
+    escaped = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif depth == 0:
+            kept.append(char)
+    return "".join(kept)
+
+
+def _read_rules(path: Path) -> list[tuple[str, str, str]]:
     rules = []
     header_seen = False
     for number, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -90,8 +173,7 @@ def _read_rules(path: Path) -> list[tuple[str, str]]:
             re.compile(pattern)
         except re.error as err:
             raise InputError(f"{where}: bad regular expression: {err}") from err
-        flags = "i" if case == "i" else "-i"
-        rules.append((match, f"(?{flags}:{pattern})"))
+        rules.append((match, case, pattern))
     return rules
 
 

@@ -21,6 +21,7 @@ __all__ = ["LanguageDetector", "Languages"]
 # Below these sizes the classifier guesses; a headline ("Kina") inherits the article's language.
 MIN_PARAGRAPH_CHARS = 80
 MIN_PARAGRAPH_CONFIDENCE = 0.95
+SAMPLE_CHARS = 240
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,22 +76,41 @@ class LanguageDetector:
         lang, confidence = self._identifier.classify(text)
         return str(lang), float(confidence)
 
-    def detect_paragraphs(self, paragraphs: list[str], *, article_lang: str) -> list[str]:
-        """Return one language per paragraph: its own when it clearly differs, else the article's.
+    def detect_paragraphs(
+        self, paragraphs: list[str], *, article_lang: str | None = None
+    ) -> tuple[str, list[str]]:
+        """Return the article's language and one language per paragraph.
 
-        A paragraph switches only to a supported language, so a mixed Swedish-English article
-        gets both, while a Swedish paragraph mistaken for Norwegian stays Swedish.
+        Each paragraph long enough to judge is classified once, on its first SAMPLE_CHARS
+        characters (the classifier walks every byte in Python, so samples bound its cost). The
+        article's language, unless given, is the vote of those paragraphs weighted by sample
+        length and confidence. A paragraph keeps its own language only when that differs
+        confidently and is supported, so a mixed Swedish-English article gets both, while a
+        Swedish paragraph mistaken for Norwegian stays Swedish.
         """
-        result = []
-        for paragraph in paragraphs:
+        guesses: list[tuple[str, float] | None] = [
+            self.detect(p[:SAMPLE_CHARS]) if len(p) >= MIN_PARAGRAPH_CHARS else None
+            for p in paragraphs
+        ]
+        if article_lang is None:
+            votes: dict[str, float] = {}
+            for paragraph, guess in zip(paragraphs, guesses, strict=True):
+                if guess is not None:
+                    weight = min(len(paragraph), SAMPLE_CHARS) * guess[1]
+                    votes[guess[0]] = votes.get(guess[0], 0.0) + weight
+            if votes:
+                article_lang = max(sorted(votes), key=lambda lang: votes[lang])
+            else:
+                article_lang = self.detect(" ".join(paragraphs)[: SAMPLE_CHARS * 4])[0]
+        langs = []
+        for guess in guesses:
             lang = article_lang
-            if len(paragraph) >= MIN_PARAGRAPH_CHARS:
-                found, confidence = self.detect(paragraph)
-                if (
-                    found != article_lang
-                    and confidence >= MIN_PARAGRAPH_CONFIDENCE
-                    and self.is_supported(found)
-                ):
-                    lang = found
-            result.append(lang)
-        return result
+            if (
+                guess is not None
+                and guess[0] != article_lang
+                and guess[1] >= MIN_PARAGRAPH_CONFIDENCE
+                and self.is_supported(guess[0])
+            ):
+                lang = guess[0]
+            langs.append(lang)
+        return article_lang, langs

@@ -47,4 +47,21 @@ def test_paragraphs_switch_only_when_long_clear_and_supported(detector):
         "The statement said both governments would resume talks on the border next spring.",
         "I due governi hanno deciso di riprendere i colloqui sul confine la prossima primavera.",
     ]
-    assert detector.detect_paragraphs(paragraphs, article_lang="sv") == ["sv", "sv", "en", "sv"]
+    assert detector.detect_paragraphs(paragraphs, article_lang="sv") == (
+        "sv",
+        ["sv", "sv", "en", "sv"],
+    )
+
+
+def test_article_language_is_the_vote_of_its_paragraphs(detector):
+    paragraphs = [
+        "Kina",
+        "De två regeringarna kom överens om att återuppta samtalen om gränsen redan i vår.",
+        "Utrikesministern sade att samtalen var konstruktiva och att båda sidor ville fortsätta.",
+        "The statement said both governments would resume talks on the border next spring.",
+    ]
+    assert detector.detect_paragraphs(paragraphs) == ("sv", ["sv", "sv", "sv", "en"])
+
+
+def test_short_text_is_judged_as_a_whole(detector):
+    assert detector.detect_paragraphs(["Kina och Ryssland", "Ett möte"]) == ("sv", ["sv", "sv"])

@@ -1,14 +1,20 @@
 """Settings for reaching Neo4j and running the local server, resolved in one place.
 
 Order: command-line options, then environment (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD,
-NEO4J_DATABASE, KG_HOME), then the config file (``$KG_CONFIG``, else
-``$XDG_CONFIG_HOME/kg/config.toml``, else ``~/.config/kg/config.toml``), then defaults.
+NEO4J_DATABASE), then the config file (``$KG_CONFIG``, else ``$XDG_CONFIG_HOME/kg/config.toml``,
+else ``~/.config/kg/config.toml``, section ``[neo4j]``), then defaults.
 The password is never printed: ``Settings.masked()`` is what ``kg config show`` renders.
+
+The local server that ``kg db`` runs (``ServerSettings``) resolves the same way: options, then
+KG_HOME, KG_NEO4J_PORT, KG_NEO4J_HTTP_PORT, KG_NEO4J_HEAP, KG_NEO4J_PAGECACHE, KG_CACHE_DIR, then
+the config file's ``[server]`` section, then defaults (home ``$XDG_DATA_HOME/kg/neo4j``, Maven
+cache ``$XDG_CACHE_HOME/kg``, Bolt 7687, HTTP 7474, heap 1g, page cache 512m).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -17,7 +23,17 @@ from typing import Any
 
 from kg.errors import ConfigError
 
-__all__ = ["DEFAULTS", "ENVIRONMENT", "Settings", "config_path", "load_settings", "save_settings"]
+__all__ = [
+    "DEFAULTS",
+    "ENVIRONMENT",
+    "SERVER_ENVIRONMENT",
+    "ServerSettings",
+    "Settings",
+    "config_path",
+    "load_server_settings",
+    "load_settings",
+    "save_settings",
+]
 
 DEFAULTS: dict[str, str | None] = {
     "uri": "bolt://127.0.0.1:7687",
@@ -144,3 +160,87 @@ def _toml_string(value: str) -> str:
 
 def with_password(settings: Settings, password: str) -> Settings:
     return replace(settings, password=password)
+
+
+# server setting -> environment variable
+SERVER_ENVIRONMENT = {
+    "home": "KG_HOME",
+    "port": "KG_NEO4J_PORT",
+    "http_port": "KG_NEO4J_HTTP_PORT",
+    "heap": "KG_NEO4J_HEAP",
+    "pagecache": "KG_NEO4J_PAGECACHE",
+    "cache": "KG_CACHE_DIR",
+}
+_MEMORY = re.compile(r"[1-9][0-9]*[kmgKMG]")
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    """Where and how the local Neo4j server runs (``kg db``); its Bolt URI follows the port."""
+
+    home: Path
+    port: int
+    http_port: int
+    heap: str
+    pagecache: str
+    cache: Path
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.port}"
+
+
+def _server_defaults(environ: Mapping[str, str]) -> dict[str, str]:
+    data = environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    cache = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return {
+        "home": str(Path(data) / "kg" / "neo4j"),
+        "port": "7687",
+        "http_port": "7474",
+        "heap": "1g",
+        "pagecache": "512m",
+        "cache": str(Path(cache) / "kg"),
+    }
+
+
+def load_server_settings(
+    options: Mapping[str, str | int | Path | None] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> ServerSettings:
+    """Resolve the local server's settings: options, then environment, config file, defaults."""
+    environ = os.environ if environ is None else environ
+    options = options or {}
+    path = config_path(environ)
+    section = read_config(path).get("server", {})
+    values: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for key, default in _server_defaults(environ).items():
+        variable = SERVER_ENVIRONMENT[key]
+        if options.get(key) is not None:
+            values[key], where[key] = str(options[key]), f"--{key.replace('_', '-')}"
+        elif environ.get(variable):
+            values[key], where[key] = environ[variable], variable
+        elif section.get(key) is not None:
+            values[key], where[key] = str(section[key]), f"{path} [server] {key}"
+        else:
+            values[key], where[key] = default, "default"
+    for key in ("heap", "pagecache"):
+        if not _MEMORY.fullmatch(values[key]):
+            raise ConfigError(
+                f"{where[key]}: {values[key]!r} is not a memory size; use e.g. 512m or 1g"
+            )
+    return ServerSettings(
+        home=Path(values["home"]).expanduser().resolve(),
+        port=_port(values["port"], where["port"]),
+        http_port=_port(values["http_port"], where["http_port"]),
+        heap=values["heap"].lower(),
+        pagecache=values["pagecache"].lower(),
+        cache=Path(values["cache"]).expanduser().resolve(),
+    )
+
+
+def _port(value: str, where: str) -> int:
+    if value.isdigit() and 0 < int(value) < 65536:
+        return int(value)
+    raise ConfigError(f"{where}: {value!r} is not a port number; use 1-65535")

@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 KINDS = ("title", "inner", "final")
+MAX_SENTENCE_CHARS = 1000
 
 # A sentence may end at terminal punctuation, optionally followed by closing quotes or brackets,
 # then whitespace; the lookahead checks that something that can start a sentence follows.
@@ -153,6 +154,7 @@ def split_sentences(
     """
     rules = abbreviations if abbreviations is not None else Abbreviations.load(lang)
     cuts = sorted(set(_line_cuts(text)) | set(_punctuation_cuts(text, rules)))
+    cuts = _bound(text, cuts)
     sentences = []
     start = 0
     for cut in [*cuts, len(text)]:
@@ -164,6 +166,28 @@ def split_sentences(
             sentences.append(Sentence(stripped, begin, begin + len(stripped), lang, paragraph))
         start = cut
     return sentences
+
+
+def _bound(text: str, cuts: list[int]) -> list[int]:
+    """Add cuts so no sentence exceeds MAX_SENTENCE_CHARS (a table or a list without stops).
+
+    Later stages look at pairs of words in a sentence; a bound keeps them fast on any input.
+    The extra cut goes after the last comma, semicolon or space before the limit.
+    """
+    bounded: list[int] = []
+    start = 0
+    for cut in [*cuts, len(text)]:
+        while cut - start > MAX_SENTENCE_CHARS:
+            window = text[start : start + MAX_SENTENCE_CHARS]
+            split = max(window.rfind("; "), window.rfind(", "))
+            if split < MAX_SENTENCE_CHARS // 2:
+                split = window.rfind(" ")
+            start = start + (split + 1 if split > 0 else MAX_SENTENCE_CHARS)
+            bounded.append(start)
+        if cut < len(text):
+            bounded.append(cut)
+        start = cut
+    return bounded
 
 
 def _line_cuts(text: str) -> list[int]:

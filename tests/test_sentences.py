@@ -128,3 +128,11 @@ def test_unknown_language_splits_on_punctuation_only():
 
 def test_empty_text_has_no_sentences():
     assert split_sentences("   \n ", lang="en") == []
+
+
+def test_a_text_without_stops_is_cut_into_bounded_sentences():
+    text = ", ".join(f"item {n}" for n in range(400))  # 3,888 characters, no full stop
+    sentences = split_sentences(text, lang="en")
+    assert [len(s.text) for s in sentences] == [999, 989, 989, 908]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    assert "".join(text[s.start : s.end + 1] for s in sentences[:-1]) + sentences[-1].text == text

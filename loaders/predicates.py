@@ -2,19 +2,20 @@
 
 Every language has the same files in ``loaders/data/<lang>/`` (spaCy's ``lang/<code>/`` shape,
 as TSV). A trigger is a lemma or a multi-word expression of lemmas mapped to a predicate of the
-schema; a token written ``stem*`` matches any word (lemma or surface form) that starts with the
-stem, which covers inflection and compounds that the lemmatiser does not know.
+schema; a token written ``stem*`` matches any word that starts with the stem, and ``*stem`` any
+word that ends with it, which covers inflection and compounds ("Raketenangriff") that the
+lemmatiser does not know.
 
-- ``predicates.tsv``: trigger, predicate, polarity, frame (verb | noun | sym | join | members),
-  confidence
+- ``predicates.tsv``: trigger, predicate, polarity, frame, confidence; frames: verb, adj
+  (predicative adjective, never passive), noun, sym (symmetric), join, members
 - ``attribution.tsv``: cue, kind (verb: the speaker stands next to it; prep: the speaker follows)
 - ``negation.tsv``: cue, kind (negation: negates the next trigger; denial: denies what follows)
 - ``hedges.tsv``: cue, factor (multiplies the confidence of claims in the sentence)
 - ``conditionals.tsv``: cue, position (any | initial): claims under the cue are skipped
-- ``references.tsv``: phrase, refers (pair | group | person | speaker): "the two countries", "both"
+- ``references.tsv``: phrase, refers (pair | group | person | state | speaker): "both sides"
 - ``pronouns.tsv``: pronoun, refers (same values as references.tsv)
 - ``function_words.tsv``: word, role (coord | passive | agent | clause | det | loc | stop | object |
-  between)
+  between | complement | final | v2)
 """
 
 from __future__ import annotations
@@ -44,15 +45,28 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_ENTRY_TOKEN = re.compile(r"\w+\*?|[^\w\s]")
+_ENTRY_TOKEN = re.compile(r"\*?\w+\*?|[^\w\s]")
 
-FRAMES = ("verb", "noun", "sym", "join", "members")
+FRAMES = ("verb", "adj", "noun", "sym", "join", "members")
 POLARITIES = ("positive", "negative")
 ATTRIBUTION_KINDS = ("verb", "prep")
 NEGATION_KINDS = ("negation", "denial")
 CONDITIONAL_POSITIONS = ("any", "initial")
-REFERENCE_KINDS = ("pair", "group", "person", "speaker")
-ROLES = ("coord", "passive", "agent", "clause", "det", "loc", "stop", "object", "between")
+REFERENCE_KINDS = ("pair", "group", "person", "state", "speaker")
+ROLES = (
+    "coord",
+    "passive",
+    "agent",
+    "clause",
+    "det",
+    "loc",
+    "stop",
+    "object",
+    "between",
+    "complement",
+    "final",
+    "v2",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +135,7 @@ class Lexicon:
     triggers: dict[str, tuple[Trigger, ...]]
     prefix_triggers: dict[str, tuple[Trigger, ...]]
     prefix_lengths: tuple[int, ...]
+    suffix_triggers: tuple[tuple[str, Trigger], ...]
     attribution: CueTable
     negation: CueTable
     hedges: CueTable
@@ -133,6 +148,7 @@ class Lexicon:
         """Read one language's files; raise ConfigError on an unknown predicate or bad row."""
         triggers: dict[str, list[Trigger]] = {}
         prefixed: dict[str, list[Trigger]] = {}
+        suffixed: list[tuple[str, Trigger]] = []
         path = folder / "predicates.tsv"
         for where, row in _rows(path, 5):
             words = tokenize_entry(row[0])
@@ -147,7 +163,9 @@ class Lexicon:
                 raise ConfigError(f"{where}: confidence {row[4]!r} is not a number") from None
             trigger = Trigger(words, predicate, polarity, frame, confidence, where)
             first = words[0]
-            if first.endswith("*"):
+            if first.startswith("*"):
+                suffixed.append((first[1:], trigger))
+            elif first.endswith("*"):
                 prefixed.setdefault(first[:-1], []).append(trigger)
             else:
                 triggers.setdefault(first, []).append(trigger)
@@ -162,6 +180,7 @@ class Lexicon:
             triggers={key: _longest_first(value) for key, value in triggers.items()},
             prefix_triggers={key: _longest_first(value) for key, value in prefixed.items()},
             prefix_lengths=tuple(sorted({len(key) for key in prefixed}, reverse=True)),
+            suffix_triggers=tuple(suffixed),
             attribution=_cues([folder / "attribution.tsv"], ATTRIBUTION_KINDS),
             negation=_cues([folder / "negation.tsv"], NEGATION_KINDS),
             hedges=_cues([folder / "hedges.tsv"], None),
@@ -222,6 +241,9 @@ def _candidates(lexicon: Lexicon, lower: str, lemma: Callable[[int], str], i: in
     for length in lexicon.prefix_lengths:
         if length <= len(lower):
             found.extend(lexicon.prefix_triggers.get(lower[:length], ()))
+    for suffix, trigger in lexicon.suffix_triggers:
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
+            found.append(trigger)
     base = lemma(i)
     if base != lower:
         found.extend(lexicon.triggers.get(base, ()))
@@ -237,7 +259,10 @@ def _match_at(
         if index >= len(lowers):
             return 0
         lower = lowers[index]
-        if word.endswith("*"):
+        if word.startswith("*"):
+            if not lower.endswith(word[1:]):
+                return 0
+        elif word.endswith("*"):
             if not lower.startswith(word[:-1]):
                 return 0
         elif lower != word and lemma(index) != word:

@@ -1,0 +1,65 @@
+"""German extraction: sentences written for these tests and the exact claims they state."""
+
+from __future__ import annotations
+
+import pytest
+from extract_cases import Case, extract
+
+from loaders.resources import Resources
+
+CASES = [
+    Case(
+        "nested-measure",
+        "Frankreich verurteilte den russischen Angriff auf die Ukraine.",
+        [("FRA", "CRITICIZES", "RUS", "positive"), ("RUS", "ATTACKS", "UKR", "positive")],
+    ),
+    Case(
+        "passive-verb-final",
+        "Polen wurde von Belarus kritisiert.",
+        [("BLR", "CRITICIZES", "POL", "positive")],
+    ),
+    Case(
+        "verb-final-clause",
+        "Die Regierung erklärte, dass Russland die Ukraine angegriffen habe.",
+        [("RUS", "ATTACKS", "UKR", "positive")],
+    ),
+    Case(
+        "coordinated",
+        "Deutschland und Frankreich forderten Russland zum Rückzug auf.",
+        [("DEU", "DEMANDS", "RUS", "positive"), ("FRA", "DEMANDS", "RUS", "positive")],
+    ),
+    Case(
+        "denial",
+        "Moskau bestreitet, einen Angriff auf die Ukraine zu planen.",
+        [("RUS", "ATTACKS", "UKR", "negative")],
+    ),
+    Case(
+        "beide-laender",
+        "China und Russland unterzeichneten ein Abkommen. Beide Länder kritisierten die NATO.",
+        [
+            ("CHN", "AGREES_WITH", "RUS", "positive"),
+            ("CHN", "CRITICIZES", "NATO", "positive"),
+            ("RUS", "CRITICIZES", "NATO", "positive"),
+        ],
+    ),
+    Case(
+        "conditional",
+        "Wenn Serbien den Kosovo angreift, würde die NATO reagieren.",
+        [],
+    ),
+    Case(
+        "members",
+        "Die G7, darunter Japan und Kanada, tagte am Montag.",
+        [("CAN", "MEMBER_OF", "G7", "positive"), ("JPN", "MEMBER_OF", "G7", "positive")],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return Resources.load()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_extract_de(case, resources):
+    assert extract(case.text, lang="de", resources=resources) == case.expected

@@ -1,0 +1,108 @@
+"""English extraction: sentences written for these tests and the exact claims they state."""
+
+from __future__ import annotations
+
+import pytest
+from extract_cases import Case, extract
+
+from loaders.resources import Resources
+
+CASES = [
+    Case(
+        "nested-measure",
+        "Canada condemned the Iranian missile strikes on Israel.",
+        [("CAN", "CRITICIZES", "IRN", "positive"), ("IRN", "ATTACKS", "ISR", "positive")],
+    ),
+    Case(
+        "passive",
+        "Japan was criticised by South Korea over the decision.",
+        [("KOR", "CRITICIZES", "JPN", "positive")],
+    ),
+    Case(
+        "coordinated-subjects",
+        "Brazil and India said they were concerned about Argentina.",
+        [
+            ("BRA", "CONCERNED_ABOUT", "ARG", "positive"),
+            ("IND", "CONCERNED_ABOUT", "ARG", "positive"),
+        ],
+    ),
+    Case(
+        "joined-in-opposing",
+        "Poland joined Lithuania in rejecting the pipeline project.",
+        [
+            ("LTU", "OPPOSES", "topic:pipeline-project", "positive"),
+            ("POL", "COOPERATES_WITH", "LTU", "positive"),
+            ("POL", "OPPOSES", "topic:pipeline-project", "positive"),
+        ],
+    ),
+    Case(
+        "denial",
+        "Serbia denies planning to attack Kosovo.",
+        [("SRB", "ATTACKS", "XKX", "negative")],
+    ),
+    Case(
+        "negation",
+        "Mexico has not imposed sanctions on Cuba.",
+        [("MEX", "SANCTIONS", "CUB", "negative")],
+    ),
+    Case("conditional", "If Turkey attacked Greece, the alliance would respond.", []),
+    Case("question", "Will Spain support Morocco?", []),
+    Case(
+        "the-two-countries",
+        "Egypt and Qatar held talks on Monday. The two countries later criticised Israel.",
+        [
+            ("EGY", "CRITICIZES", "ISR", "positive"),
+            ("EGY", "MEETS", "QAT", "positive"),
+            ("QAT", "CRITICIZES", "ISR", "positive"),
+        ],
+    ),
+    Case(
+        "office-and-leader",
+        "Russian President Vladimir Putin criticised NATO on Tuesday.",
+        [
+            ("RUS", "CRITICIZES", "NATO", "positive"),
+            ("person:vladimir-putin", "LEADER_OF", "RUS", "positive"),
+        ],
+    ),
+    Case(
+        "adjective-subject",
+        "Russian troops massed near Ukraine.",
+        [("RUS", "MOBILIZES_AGAINST", "UKR", "positive")],
+    ),
+    Case(
+        "members-of-a-pact",
+        "China criticised the AUKUS pact between Australia, Britain and the United States.",
+        [
+            ("AUS", "MEMBER_OF", "AUKUS", "positive"),
+            ("CHN", "CRITICIZES", "AUKUS", "positive"),
+            ("GBR", "MEMBER_OF", "AUKUS", "positive"),
+            ("USA", "MEMBER_OF", "AUKUS", "positive"),
+        ],
+    ),
+    Case(
+        "reported-speech",
+        "Sweden will send weapons to Ukraine, the Swedish government said.",
+        [("SWE", "AIDS", "UKR", "positive")],
+    ),
+    Case(
+        "leaving",
+        "The United Kingdom left the European Union.",
+        [("GBR", "MEMBER_OF", "EU", "negative")],
+    ),
+    Case("joining", "Finland joined NATO.", [("FIN", "MEMBER_OF", "NATO", "positive")]),
+    Case(
+        "demand-on-actor",
+        "Norway urged Venezuela to release the prisoners.",
+        [("NOR", "DEMANDS", "VEN", "positive")],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return Resources.load()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_extract_en(case, resources):
+    assert extract(case.text, lang="en", resources=resources) == case.expected

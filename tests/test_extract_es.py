@@ -1,0 +1,60 @@
+"""Spanish extraction: sentences written for these tests and the exact claims they state."""
+
+from __future__ import annotations
+
+import pytest
+from extract_cases import Case, extract
+
+from loaders.resources import Resources
+
+CASES = [
+    Case(
+        "postposed-adjective",
+        "España condenó el ataque ruso contra Ucrania.",
+        [("ESP", "CRITICIZES", "RUS", "positive"), ("RUS", "ATTACKS", "UKR", "positive")],
+    ),
+    Case(
+        "passive",
+        "Venezuela fue criticada por Colombia.",
+        [("COL", "CRITICIZES", "VEN", "positive")],
+    ),
+    Case(
+        "ambos-paises",
+        "México y Chile firmaron un acuerdo. Ambos países criticaron a Perú.",
+        [
+            ("CHL", "CRITICIZES", "PER", "positive"),
+            ("MEX", "AGREES_WITH", "CHL", "positive"),
+            ("MEX", "CRITICIZES", "PER", "positive"),
+        ],
+    ),
+    Case(
+        "negation",
+        "Argentina no apoya a Venezuela.",
+        [("ARG", "SUPPORTS", "VEN", "negative")],
+    ),
+    Case(
+        "denial",
+        "Rusia niega haber atacado a Ucrania.",
+        [("RUS", "ATTACKS", "UKR", "negative")],
+    ),
+    Case(
+        "conditional",
+        "Si Rusia invade Moldavia, la OTAN respondería.",
+        [],
+    ),
+    Case(
+        "sanctions",
+        "Estados Unidos impuso sanciones a Cuba.",
+        [("USA", "SANCTIONS", "CUB", "positive")],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return Resources.load()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_extract_es(case, resources):
+    assert extract(case.text, lang="es", resources=resources) == case.expected

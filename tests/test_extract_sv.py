@@ -1,0 +1,79 @@
+"""Swedish extraction: sentences written for these tests and the exact claims they state."""
+
+from __future__ import annotations
+
+import pytest
+from extract_cases import Case, extract
+
+from loaders.resources import Resources
+
+CASES = [
+    Case(
+        "criticism",
+        "Norge kritiserade Ryssland för attacken.",
+        [("NOR", "CRITICIZES", "RUS", "positive")],
+    ),
+    Case(
+        "passive",
+        "Iran kritiseras av Frankrike.",
+        [("FRA", "CRITICIZES", "IRN", "positive")],
+    ),
+    Case(
+        "the-two-countries",
+        "Danmark och Finland träffades i Oslo. De två länderna sa att de var oroade över Ryssland.",
+        [
+            ("DNK", "CONCERNED_ABOUT", "RUS", "positive"),
+            ("DNK", "MEETS", "FIN", "positive"),
+            ("FIN", "CONCERNED_ABOUT", "RUS", "positive"),
+        ],
+    ),
+    Case(
+        "joins-in-opposing",
+        "Sverige ansluter sig till Norge för att motsätta sig Ryssland.",
+        [
+            ("NOR", "OPPOSES", "RUS", "positive"),
+            ("SWE", "COOPERATES_WITH", "NOR", "positive"),
+            ("SWE", "OPPOSES", "RUS", "positive"),
+        ],
+    ),
+    Case(
+        "denial",
+        "Turkiet förnekar att landet planerar att anfalla Grekland.",
+        [("TUR", "ATTACKS", "GRC", "negative")],
+    ),
+    Case(
+        "leaving",
+        "Storbritannien lämnade EU.",
+        [("GBR", "MEMBER_OF", "EU", "negative")],
+    ),
+    Case(
+        "sanctions-against",
+        "EU införde nya sanktioner mot Iran.",
+        [("EU", "SANCTIONS", "IRN", "positive")],
+    ),
+    Case(
+        "question",
+        "Kommer Kina att stödja Ryssland?",
+        [],
+    ),
+    Case(
+        "conditional",
+        "Om Kina anfaller Taiwan skulle USA reagera.",
+        [],
+    ),
+    Case(
+        "negation",
+        "Ungern stöder inte Ukraina.",
+        [("HUN", "SUPPORTS", "UKR", "negative")],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    return Resources.load()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_extract_sv(case, resources):
+    assert extract(case.text, lang="sv", resources=resources) == case.expected

@@ -19,9 +19,10 @@ from decides the entity type and the rule recorded on a mention:
 
 Other files: ``offices.tsv`` (person, office, entity, start, end), ``titles.tsv`` and
 ``institutions.tsv`` (lang, forms: words like "President", "foreign ministry"),
-``ambiguous.tsv`` (form, lang, id or "-", cues) and ``affixes.tsv`` (lang, suffix, replacement,
-minimum stem length). All forms are compiled once into a token trie (``Node``), so a sentence
-is matched in one pass over its tokens, not one pass per name.
+``ambiguous.tsv`` (form, lang, id or "-", cues), ``affixes.tsv`` (lang, suffix, replacement,
+minimum stem length) and ``compound_topics.tsv`` (topic, label template: "Sweden's NATO
+membership" becomes its own topic). All forms are compiled once into a token trie (``Node``),
+so a sentence is matched in one pass over its tokens, not one pass per name.
 """
 
 from __future__ import annotations
@@ -179,6 +180,12 @@ class Gazetteer:
     offices: dict[str, tuple[Office, ...]]
     affixes: dict[str, tuple[tuple[str, str, int], ...]]
     known_keys: frozenset[str]
+    compound_heads: frozenset[str]  # organisation names that lead closed compounds ("nato")
+    compound_topics: dict[str, str]  # topic id -> label template with {country}
+    # (lang, word) -> its keys, filled by loaders.mentions: words repeat, lookups need not.
+    memo: dict[tuple[str, str], tuple[tuple[str, str], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> Gazetteer:
@@ -216,6 +223,8 @@ class Gazetteer:
             institutions=institutions,
             offices=_offices(data_dir / "offices.tsv", entities),
             affixes=_affixes(data_dir / "affixes.tsv"),
+            compound_heads=frozenset(_compound_heads(names)),
+            compound_topics=_compound_topics(data_dir / "compound_topics.tsv", entities),
             known_keys=frozenset(_keys(names))
             | frozenset(_keys(titles))
             | frozenset(_keys(institutions)),
@@ -342,6 +351,22 @@ def _affixes(path: Path) -> dict[str, tuple[tuple[str, str, int], ...]]:
             (normalise(suffix), normalise(replacement), int(min_stem))
         )
     return {lang: tuple(r) for lang, r in rules.items()}
+
+
+def _compound_heads(root: Node) -> Iterator[str]:
+    for key, child in root.children.items():
+        is_org = any(e.kind == "organization" and e.cases[0] != "any" for e in child.entries)
+        if is_org and len(key) >= 3 and key.isalpha():
+            yield key
+
+
+def _compound_topics(path: Path, entities: dict[str, Entity]) -> dict[str, str]:
+    templates = {}
+    for where, (id_, template) in _rows(path, 2):
+        if _entity(entities, id_, where).type != "Topic" or "{country}" not in template:
+            raise ConfigError(f"{where}: expected a topic id and a label with {{country}}")
+        templates[id_] = template
+    return templates
 
 
 def _keys(node: Node) -> Iterator[str]:

@@ -41,6 +41,8 @@ _TRANSLITERATE = str.maketrans(
     {"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i", "œ": "oe"}
 )
 _SPACE = re.compile(r"\s{1,3}")
+_MEMO_LIMIT = 200_000
+_COMPOUNDING = ("sv", "de")  # languages that write compounds as one word
 _KIND_RULES = {
     "demonym": "demonym",
     "capital": "capital",
@@ -104,7 +106,7 @@ def find_mentions(
     found: list[_Found] = []
     index = 0
     while index < len(tokens):
-        match = _match_at(tokens, index, sentence, gazetteer, on)
+        match = _match_at(tokens, index, sentence, gazetteer, on) if tokens[index].keys else None
         if match is None:
             index += 1
             continue
@@ -112,27 +114,45 @@ def find_mentions(
         index = match.last + 1
     found = _attach_titles(found, tokens, sentence, gazetteer)
     found = _attach_institutions(found, tokens, sentence, gazetteer)
+    found = _compose_topics(found, tokens, sentence, gazetteer)
     return [f.mention for f in found if f.mention is not None]
 
 
 def _tokens(text: str, lang: str, gazetteer: Gazetteer) -> list[_Token]:
-    known = gazetteer.known_keys
-    affixes = gazetteer.affixes.get(lang, ())
+    memo = gazetteer.memo
+    if len(memo) > _MEMO_LIMIT:
+        memo.clear()  # bounded memory over a long run; the keys are cheap to recompute
     tokens = []
     for start, end, surface in tokenize(text):
-        key = normalise(surface)
-        keys = [(key, "exact")] if key in known else []
-        for suffix, replacement, min_stem in affixes:
-            if key.endswith(suffix) and len(key) - len(suffix) >= min_stem:
-                stem = key[: len(key) - len(suffix)] + replacement
-                if stem in known and (stem, "affix") not in keys and stem != key:
-                    keys.append((stem, "affix"))
-        if not keys and lang in LANGUAGES and not key.isdigit():
-            lemma = normalise(simplemma.lemmatize(surface, lang=lang))
-            if lemma != key and lemma in known:
-                keys.append((lemma, "lemma"))
-        tokens.append(_Token(start, end, surface, tuple(keys)))
+        keys = memo.get((lang, surface))
+        if keys is None:
+            keys = memo[(lang, surface)] = _keys_of(surface, lang, gazetteer)
+        tokens.append(_Token(start, end, surface, keys))
     return tokens
+
+
+def _keys_of(surface: str, lang: str, gazetteer: Gazetteer) -> tuple[tuple[str, str], ...]:
+    """Return the gazetteer keys a word may stand for: as written, after an affix rule of its
+    language, or (when neither is known) as its simplemma lemma."""
+    known = gazetteer.known_keys
+    key = normalise(surface)
+    keys = [(key, "exact")] if key in known else []
+    for suffix, replacement, min_stem in gazetteer.affixes.get(lang, ()):
+        if key.endswith(suffix) and len(key) - len(suffix) >= min_stem:
+            stem = key[: len(key) - len(suffix)] + replacement
+            if stem in known and (stem, "affix") not in keys and stem != key:
+                keys.append((stem, "affix"))
+    if not keys and lang in LANGUAGES and not key.isdigit():
+        lemma = normalise(simplemma.lemmatize(surface, lang=lang))
+        if lemma != key and lemma in known:
+            keys.append((lemma, "lemma"))
+    if not keys and lang in _COMPOUNDING:
+        # A closed compound led by an organisation's name: "Natoansökan", "Natogipfel".
+        for size in range(3, min(7, len(key) - 3)):
+            if key[:size] in gazetteer.compound_heads:
+                keys.append((key[:size], "compound"))
+                break
+    return tuple(keys)
 
 
 def _walk(
@@ -179,7 +199,7 @@ def _match_at(
         if not entries:
             continue
         entry = _choose(entries, gazetteer, on)
-        if entry is None:
+        if entry is None or (entry.kind == "capital" and _is_dateline(surfaces)):
             return _Found(index, last, None, "")
         return _Found(
             index,
@@ -188,6 +208,11 @@ def _match_at(
             entry.kind,
         )
     return None
+
+
+def _is_dateline(surfaces: list[str]) -> bool:
+    """A capital in capitals ("MOSCOW, Dec. 4", "PÉKIN/MANILLE") places a report, not an actor."""
+    return all(s.isupper() and len(s) > 3 for s in surfaces)
 
 
 def _choose(entries: list[Entry], gazetteer: Gazetteer, on: str) -> Entry | None:
@@ -221,7 +246,7 @@ def _resolve(
     if entry.kind in _KIND_RULES:
         is_adjective = entry.kind == "demonym"
         return replace(mention, rule=_KIND_RULES[entry.kind], is_adjective=is_adjective)
-    for how in ("lemma", "affix"):
+    for how in ("lemma", "affix", "compound"):
         if how in hows:
             return replace(mention, rule=how)
     is_acronym = entry.is_acronym and entry.entity.type == "Organization"
@@ -378,3 +403,33 @@ def _widen(
     end = max(wider.end, mention.end)
     text = sentence.text[wider.start - sentence.start : end - sentence.start]
     return replace(mention, start=wider.start, end=end, text=text, rule=rule)
+
+
+def _compose_topics(
+    found: list[_Found], tokens: list[_Token], sentence: Sentence, gazetteer: Gazetteer
+) -> list[_Found]:
+    """Join a country and a compound topic: "Sweden's NATO membership" -> a topic of its own
+    (``compound_topics.tsv`` gives the label template, e.g. "{country} NATO membership")."""
+    result: list[_Found] = []
+    for item in found:
+        template = gazetteer.compound_topics.get(item.mention.entity.id) if item.mention else None
+        country = result[-1] if result else None
+        if (
+            template is None
+            or item.mention is None
+            or country is None
+            or country.mention is None
+            or country.mention.entity.type != "Country"
+            or country.mention.agent is not None
+            or country.last != item.first - 1
+            or not _adjacent(tokens, country.last, item.first, sentence.text)
+        ):
+            result.append(item)
+            continue
+        label = template.format(country=country.mention.entity.label)
+        topic = Entity(f"topic:{slugify(label)}", label, "Topic")
+        start = country.mention.start
+        text = sentence.text[start - sentence.start : item.mention.end - sentence.start]
+        mention = replace(item.mention, entity=topic, start=start, text=text)
+        result[-1] = _Found(country.first, item.last, mention, "topic")
+    return result

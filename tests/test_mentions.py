@@ -221,6 +221,49 @@ CASES = [
             ("USA", "EE.UU.", "name", None, False),
         ],
     ),
+    (
+        "en-dateline-and-brussels",
+        "en",
+        "2021-12-04",
+        "MOSCOW, Dec. 4 - Moscow and Brussels disagree.",
+        [
+            ("RUS", "Moscow", "capital", None, False),
+            ("EU", "Brussels", "seat", None, False),
+        ],
+    ),
+    (
+        "en-compound-topic",
+        "en",
+        "2022-06-01",
+        "Turkey opposes Sweden's NATO membership and Finland's bid to join NATO.",
+        [
+            ("TUR", "Turkey", "context", None, False),
+            ("topic:sweden-nato-membership", "Sweden's NATO membership", "topic", None, False),
+            ("topic:finland-nato-membership", "Finland's bid to join NATO", "topic", None, False),
+        ],
+    ),
+    (
+        "sv-closed-compounds",
+        "sv",
+        "2022-06-01",
+        "Turkiet stoppar svenskt Natomedlemskap, sade Natotoppen.",
+        [
+            ("TUR", "Turkiet", "name", None, False),
+            ("topic:sweden-nato-membership", "svenskt Natomedlemskap", "topic", None, False),
+            ("NATO", "Natotoppen", "compound", None, False),
+        ],
+    ),
+    (
+        "es-america-is-not-the-usa",
+        "es",
+        "2022-06-01",
+        "Argentina y España en América del Sur y en América.",
+        [
+            ("ARG", "Argentina", "name", None, False),
+            ("ESP", "España", "name", None, False),
+            ("region:south-america", "América del Sur", "region", None, False),
+        ],
+    ),
 ]
 
 

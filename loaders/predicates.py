@@ -15,7 +15,8 @@ lemmatiser does not know.
 - ``references.tsv``: phrase, refers (pair | group | person | state | speaker): "both sides"
 - ``pronouns.tsv``: pronoun, refers (same values as references.tsv)
 - ``function_words.tsv``: word, role (coord | passive | agent | clause | det | loc | stop | object |
-  between | complement | final | v2)
+  between | complement | final | v2 |
+  recipient)
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ ROLES = (
     "complement",
     "final",
     "v2",
+    "recipient",
 )
 
 

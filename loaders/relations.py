@@ -51,6 +51,9 @@ _MAX_OBJECT_GAP = 6  # tokens between a trigger and its object
 _MAX_TOPIC_WORDS = 6
 _MAX_NOUN_SUBJECT_DISTANCE = 8  # tokens between a noun trigger and an actor before it
 _QUOTES = frozenset({'"', "«", "»", "“", "”", "„"})
+COMPLEMENT_OBJECT = frozenset({"DEMANDS"})
+RECIPIENT_OBJECT = frozenset({"AIDS"})
+_MAX_RECIPIENT_DISTANCE = 30
 FREE_TOPIC_PREDICATES = frozenset({"SUPPORTS", "OPPOSES", "CONCERNED_ABOUT"})
 
 HEDGE_FACTOR_DEFAULT = 1.0
@@ -161,16 +164,29 @@ def _leaders(mentions: list[Mention], resources: Resources, date: str | None) ->
             and 0 <= mention.start - previous.end <= 1
         )
         previous = mention
-        if agent is None or not titled:
+        if not titled:
             continue
-        office = resources.gazetteer.office_on(agent.id, date or _today())
+        if agent is not None:
+            office = resources.gazetteer.office_on(agent.id, date or _today())
+        elif mention.entity.type == "Person":
+            # Named with a title but out of office on the article's date (often: no date):
+            # the latest head office the person held.
+            agent = mention.entity
+            held = [
+                office
+                for office in resources.gazetteer.offices.get(agent.id, ())
+                if office.office in resources.leader_offices
+            ]
+            office = max(held, key=lambda office: office.start) if held else None
+        else:
+            continue
         if office is None or office.office not in resources.leader_offices:
             continue
         drafts.append(
             Draft(
                 subject=agent,
                 predicate="LEADER_OF",
-                object=mention.entity,
+                object=office.entity,
                 polarity="positive",
                 confidence=0.9,
                 rules=(f"leader:{mention.rule}", f"office:{office.office}"),
@@ -416,7 +432,25 @@ def _arguments(
     if objects and objects[0].start < 0:  # nested measure: its subjects are the objects
         how.append("object:nested")
         objects = objects[1:]
+    if not objects and match.trigger.predicate in RECIPIENT_OBJECT:
+        # "will send rations, helmets ... and anti-tank weapons to Ukraine"
+        recipient = _recipient(prepared, match.end)
+        if recipient is not None:
+            objects = (recipient,)
+            how.append("object:recipient")
     return subjects, objects, how
+
+
+def _recipient(prepared: _Sentence, start: int) -> _Unit | None:
+    """Return the first actor after a recipient preposition ("to", "till") in the clause."""
+    for index in range(start, min(len(prepared.lowers), start + _MAX_RECIPIENT_DISTANCE)):
+        if prepared.is_boundary(index):
+            return None
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0 and index > 0 and prepared.has_role(index - 1, "recipient"):
+            unit = prepared.units[unit_index]
+            return unit if unit.is_actor else None
+    return None
 
 
 def _inverted(
@@ -517,20 +551,11 @@ def _right_objects(
     index = match.end if start is None else start
     while index < len(prepared.lowers) and gap <= _MAX_OBJECT_GAP:
         if prepared.is_boundary(index) or prepared.lowers[index] == ",":
+            if match.trigger.predicate in COMPLEMENT_OBJECT and gap <= 1:
+                # "demands that Sweden extradite ...": the complement's subject is the object.
+                clause = _first_actor_after(prepared, index + 1)
+                return (clause,) if clause is not None else ()
             return ()
-        unit_index = prepared.unit_at[index]
-        if unit_index >= 0:
-            unit = prepared.units[unit_index]
-            is_place = unit.start > 0 and prepared.has_role(unit.start - 1, "loc")
-            if match.trigger.frame == "sym" and is_place:
-                index = unit.end
-                continue
-            if id(unit) not in skip and unit_index not in speaker_units:
-                if match.trigger.predicate in STANCE:
-                    unit = _possessed(prepared, unit)
-                return _coordinated(prepared, unit, step=1)
-            index = unit.end
-            continue
         nested = starts.get(index)
         if nested is not None and match.trigger.predicate == "CRITICIZES":
             subjects, _, how = _arguments(prepared, nested, [], speaker_units)
@@ -545,6 +570,19 @@ def _right_objects(
                     rule="nested",
                 )
                 return (marker, *subjects)
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            is_place = unit.start > 0 and prepared.has_role(unit.start - 1, "loc")
+            if match.trigger.frame == "sym" and is_place:
+                index = unit.end
+                continue
+            if id(unit) not in skip and unit_index not in speaker_units:
+                if match.trigger.predicate in STANCE:
+                    unit = _possessed(prepared, unit)
+                return _coordinated(prepared, unit, step=1)
+            index = unit.end
+            continue
         if not prepared.has_role(index, "det"):
             gap += 1
         index += 1
@@ -565,6 +603,16 @@ def _possessed(prepared: _Sentence, unit: _Unit) -> _Unit:
             return unit
         index += 1
     return unit
+
+
+def _first_actor_after(prepared: _Sentence, start: int) -> _Unit | None:
+    """Return the first actor unit within a few tokens after a clause boundary."""
+    for index in range(start, min(len(prepared.lowers), start + 4)):
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            return unit if unit.is_actor and not unit.is_adjective else None
+    return None
 
 
 def _left_actor(
@@ -729,8 +777,21 @@ def _symmetric_pairs(
     actors = [unit for unit in objects if unit.is_actor]
     if subjects and actors:
         return [(s, o) for s in subjects for o in actors]
-    group = subjects if len(subjects) >= 2 else tuple(actors)
-    return [(a, b) for i, a in enumerate(group) for b in group[i + 1 :]]
+    members = _single(subjects)
+    if len(members) < 2:
+        members = _single(tuple(actors))
+    return [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+
+
+def _single(units: tuple[_Unit, ...]) -> list[_Unit]:
+    """Split units that stand for several entities ("the two countries") into one per entity."""
+    return [
+        unit
+        if len(unit.entities) == 1
+        else _Unit((entity,), unit.start, unit.end, None, False, unit.rule)
+        for unit in units
+        for entity in unit.entities
+    ]
 
 
 def _members(prepared: _Sentence, match: TriggerMatch) -> list[tuple[_Unit, _Unit]]:
@@ -771,6 +832,11 @@ def _free_topic(prepared: _Sentence, match: TriggerMatch) -> _Unit | None:
     """Return a Topic from the noun phrase after a stance trigger that names no known entity."""
     index = match.end
     count = len(prepared.lowers)
+    while (
+        index < count and prepared.has_role(index, "object") and not prepared.has_role(index, "det")
+    ):
+        index += 1
+    label_start = index
     while index < count and (prepared.has_role(index, "object") or prepared.has_role(index, "det")):
         index += 1
     words: list[int] = []
@@ -790,7 +856,10 @@ def _free_topic(prepared: _Sentence, match: TriggerMatch) -> _Unit | None:
     if not words:
         return None
     first, last = prepared.spans[words[0]][0], prepared.spans[words[-1]][1]
-    label = prepared.sentence.text[first:last]
+    # The label is the phrase as written, with its article ("la décision de la cour"); the id
+    # is the slug of its head without the article.
+    label_first = prepared.spans[label_start][0] if label_start < words[0] else first
+    label = prepared.sentence.text[label_first:last].strip(" '’\"«»“”„")
     # The id names the head ("strategic autonomy"), the label the whole phrase ("strategic
     # autonomy of Middle Eastern countries"): the phrase up to its first preposition.
     head = words

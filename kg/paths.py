@@ -25,7 +25,9 @@ _CHECKOUT = Path(__file__).resolve().parent.parent
 def _locate(folder: str, package: str) -> Path:
     if (_CHECKOUT / "pyproject.toml").is_file():
         return _CHECKOUT / folder
-    return Path(str(resources.files(package)))
+    # kg._schema and kg._queries have no __init__.py: importlib.resources gives a namespace
+    # package's MultiplexedPath, whose str() is not a path, so go from kg's own folder instead.
+    return Path(__file__).resolve().parent.joinpath(*package.split(".")[1:])
 
 
 def schema_dir() -> Path:

@@ -369,14 +369,21 @@ def _attach_institutions(
     """Make "the Russian government", "le gouvernement russe" a head noun for the state."""
     tries = (gazetteer.institutions, gazetteer.titles)
     result: list[_Found] = []
+    skip = -1
     for position, item in enumerate(found):
+        if position == skip:
+            continue
         if item.kind != "demonym" or item.mention is None:
             result.append(item)
             continue
-        ceiling = found[position + 1].first - 1 if position + 1 < len(found) else len(tokens) - 1
+        following = found[position + 1] if position + 1 < len(found) else None
+        ceiling = following.first - 1 if following else len(tokens) - 1
         floor = result[-1].last + 1 if result else 0
         lasts = [_word_last(t, tokens, item.last + 1, sentence) for t in tries]
         last = max((x for x in lasts if x is not None), default=None)
+        if following and following.kind == "seat" and last is not None and following.last <= last:
+            # "die österreichische Bundesregierung": the institution, not Germany's seat.
+            ceiling, skip = following.last, position + 1
         if (
             last is not None
             and last <= ceiling

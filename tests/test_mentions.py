@@ -173,6 +173,18 @@ CASES = [
         ],
     ),
     (
+        "de-seat-versus-institution",
+        "de",
+        "2023-05-01",
+        "Die Bundesregierung und die österreichische Bundesregierung widersprechen Moskaus"
+        " Darstellung.",
+        [
+            ("DEU", "Bundesregierung", "seat", None, False),
+            ("AUT", "österreichische Bundesregierung", "demonym", None, False),
+            ("RUS", "Moskaus", "capital", None, False),
+        ],
+    ),
+    (
         "fr-title-after-adjective-institution",
         "fr",
         "2023-05-01",

@@ -252,6 +252,9 @@ def start(
 ) -> StartResult:
     """Start the server in ``server.home`` unless it runs; wait until Bolt answers.
 
+    ``timeout`` bounds the wait for Bolt after the server process started (the first start
+    also fetches Neo4j with Maven, bounded separately).
+
     When ``settings`` has no password, generate one and store it (with the URI) in the config
     file, mode 0600, where the other commands find it.
     """
@@ -270,7 +273,9 @@ def start(
     since = _log_sizes(server.home)
     pid = _spawn(java, lib, server, version)
     _pid_file(server.home).write_text(f"{pid}\n")
-    _wait_for_bolt(server, (settings.user, password), pid, began + timeout, since=since)
+    # The timeout counts from the spawn: a first Maven download must not eat into it.
+    deadline = time.monotonic() + timeout
+    _wait_for_bolt(server, (settings.user, password), pid, deadline, since=since)
     return StartResult(status(server), False, time.monotonic() - began, saved)
 
 

@@ -16,7 +16,7 @@ lemmatiser does not know.
 - ``pronouns.tsv``: pronoun, refers (same values as references.tsv)
 - ``function_words.tsv``: word, role (coord | passive | agent | clause | det | loc | stop | object |
   between | complement | final | v2 |
-  recipient)
+  recipient | relative)
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ ROLES = (
     "final",
     "v2",
     "recipient",
+    "relative",
 )
 
 

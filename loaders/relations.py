@@ -150,31 +150,23 @@ def extract_claims(
 def _leaders(mentions: list[Mention], resources: Resources, date: str | None) -> list[Draft]:
     """Return LEADER_OF for each head named with the office ("President Putin", "Rysslands Putin").
 
-    The office comes from the gazetteer on the article's date; only heads of state, government or
+    A person counts when named with a title, or right after the entity they head ("Russia's
+    Vladimir Putin", "el presidente mexicano López Obrador"). The office comes from the gazetteer
+    on the article's date, else the latest one held; only heads of state, government or
     organisation (``leader_offices.tsv``) count, not every minister.
     """
     drafts = []
     previous: Mention | None = None
     for mention in mentions:
-        agent = mention.agent
-        titled = mention.rule in OFFICE_RULES or (
-            mention.rule == "office-holder"
-            and previous is not None
-            and previous.entity == mention.entity
-            and 0 <= mention.start - previous.end <= 1
-        )
-        previous = mention
-        if not titled:
-            continue
-        if agent is not None:
-            office = resources.gazetteer.office_on(agent.id, date or _today())
+        before, previous = previous, mention
+        person = mention.agent
+        if person is not None:
+            office = resources.gazetteer.office_on(person.id, date or _today())
         elif mention.entity.type == "Person":
-            # Named with a title but out of office on the article's date (often: no date):
-            # the latest head office the person held.
-            agent = mention.entity
+            person = mention.entity
             held = [
                 office
-                for office in resources.gazetteer.offices.get(agent.id, ())
+                for office in resources.gazetteer.offices.get(person.id, ())
                 if office.office in resources.leader_offices
             ]
             office = max(held, key=lambda office: office.start) if held else None
@@ -182,9 +174,16 @@ def _leaders(mentions: list[Mention], resources: Resources, date: str | None) ->
             continue
         if office is None or office.office not in resources.leader_offices:
             continue
+        after_entity = (
+            before is not None
+            and before.entity == office.entity
+            and 0 <= mention.start - before.end <= 2
+        )
+        if mention.rule not in OFFICE_RULES and not after_entity:
+            continue
         drafts.append(
             Draft(
-                subject=agent,
+                subject=person,
                 predicate="LEADER_OF",
                 object=office.entity,
                 polarity="positive",
@@ -411,7 +410,7 @@ def _arguments(
         if len(actors) >= 2:
             subjects = _coordinated(prepared, actors[0], step=1)
             rest = [unit for unit in actors if unit not in subjects]
-            objects = _coordinated(prepared, rest[0], step=1) if rest else ()
+            objects = _linked(prepared, rest)
             if objects:
                 how.append("object:verb-final")
                 return subjects, objects, how
@@ -432,6 +431,11 @@ def _arguments(
     if objects and objects[0].start < 0:  # nested measure: its subjects are the objects
         how.append("object:nested")
         objects = objects[1:]
+    if not objects and frame in ("verb", "adj"):
+        antecedent = _antecedent(prepared, match.start, skip=subjects)
+        if antecedent is not None and antecedent not in subjects:
+            objects = (antecedent,)
+            how.append("object:relative")
     if not objects and match.trigger.predicate in RECIPIENT_OBJECT:
         # "will send rations, helmets ... and anti-tank weapons to Ukraine"
         recipient = _recipient(prepared, match.end)
@@ -439,6 +443,44 @@ def _arguments(
             objects = (recipient,)
             how.append("object:recipient")
     return subjects, objects, how
+
+
+def _linked(prepared: _Sentence, units: list[_Unit]) -> tuple[_Unit, ...]:
+    """Return the first unit and those linked to it by a coordinating word, however far
+    ("den deutschen Botschafter ... sowie den Vertreter von Österreich")."""
+    if not units:
+        return ()
+    found = [units[0]]
+    for unit in units[1:]:
+        between = range(found[-1].end, unit.start)
+        if not any(prepared.has_role(index, "coord") for index in between):
+            break
+        found.append(unit)
+    return tuple(found)
+
+
+def _antecedent(prepared: _Sentence, before: int, *, skip: tuple[_Unit, ...]) -> _Unit | None:
+    """Return the actor a relative clause hangs on ("Ukraina, som han planerar att invadera")."""
+    index = before - 1
+    while index > 0:
+        if prepared.has_role(index, "relative"):
+            previous = index - 1
+            if prepared.lowers[previous] == ",":
+                previous -= 1
+            unit_index = prepared.unit_at[previous] if previous >= 0 else -1
+            if unit_index < 0:
+                return None
+            unit = prepared.units[unit_index]
+            return unit if not unit.is_adjective else None
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            if unit not in skip and not unit.rule.startswith("reference"):
+                return None
+        if prepared.lowers[index] in {".", ";", ":"}:
+            return None
+        index -= 1
+    return None
 
 
 def _recipient(prepared: _Sentence, start: int) -> _Unit | None:
@@ -462,7 +504,9 @@ def _inverted(
     a fronted clause or adverb the verb comes second and its subject right after it.
     """
     before = match.start - 1
-    if before < 0 or not prepared.has_role(before, "v2"):
+    if before < 0 or not prepared.lexicon.roles["v2"]:
+        return None
+    if not prepared.has_role(before, "v2") and _left_actor(prepared, match.start) is not None:
         return None
     index = match.end
     while index < len(prepared.lowers) and prepared.has_role(index, "det"):

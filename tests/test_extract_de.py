@@ -52,6 +52,11 @@ CASES = [
         "Die G7, darunter Japan und Kanada, tagte am Montag.",
         [("CAN", "MEMBER_OF", "G7", "positive"), ("JPN", "MEMBER_OF", "G7", "positive")],
     ),
+    Case(
+        "verb-final-coordinated-objects",
+        "Ungarn hat den polnischen Botschafter sowie den Vertreter von Litauen einbestellt.",
+        [("HUN", "CRITICIZES", "LTU", "positive"), ("HUN", "CRITICIZES", "POL", "positive")],
+    ),
 ]
 
 

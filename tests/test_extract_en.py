@@ -95,6 +95,36 @@ CASES = [
         "Norway urged Venezuela to release the prisoners.",
         [("NOR", "DEMANDS", "VEN", "positive")],
     ),
+    Case(
+        "criticism-of-measure-takers",
+        "Canada condemned the sanctions imposed by Russia and Belarus on Lithuania.",
+        [
+            ("BLR", "SANCTIONS", "LTU", "positive"),
+            ("CAN", "CRITICIZES", "BLR", "positive"),
+            ("CAN", "CRITICIZES", "RUS", "positive"),
+            ("RUS", "SANCTIONS", "LTU", "positive"),
+        ],
+    ),
+    Case(
+        "demand-that-clause",
+        "Turkey demanded that Sweden change its laws.",
+        [("TUR", "DEMANDS", "SWE", "positive")],
+    ),
+    Case(
+        "aid-to-recipient",
+        "Norway will send weapons, tents, generators and medical kits to Moldova.",
+        [("NOR", "AIDS", "MDA", "positive")],
+    ),
+    Case(
+        "relative-antecedent",
+        "Officials worried about Ukraine, which Russia invaded in 2022.",
+        [("RUS", "ATTACKS", "UKR", "positive")],
+    ),
+    Case(
+        "comma-is-no-coordination",
+        "Chile criticised Peru, the foreign ministry said.",
+        [("CHL", "CRITICIZES", "PER", "positive")],
+    ),
 ]
 
 

@@ -47,6 +47,14 @@ CASES = [
         "Estados Unidos impuso sanciones a Cuba.",
         [("USA", "SANCTIONS", "CUB", "positive")],
     ),
+    Case(
+        "leader-after-entity",
+        "El presidente chileno Gabriel Boric criticó a Venezuela.",
+        [
+            ("CHL", "CRITICIZES", "VEN", "positive"),
+            ("person:gabriel-boric", "LEADER_OF", "CHL", "positive"),
+        ],
+    ),
 ]
 
 

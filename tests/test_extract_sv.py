@@ -66,6 +66,16 @@ CASES = [
         "Ungern stöder inte Ukraina.",
         [("HUN", "SUPPORTS", "UKR", "negative")],
     ),
+    Case(
+        "v2-inversion",
+        "Efter mötet kritiserade Polen Belarus hårt.",
+        [("POL", "CRITICIZES", "BLR", "positive")],
+    ),
+    Case(
+        "speaker-pronoun",
+        "Ryssland sa att de stödjer Serbien.",
+        [("RUS", "SUPPORTS", "SRB", "positive")],
+    ),
 ]
 
 

@@ -8,6 +8,8 @@ one rdflib Dataset) are measured on a smaller number of claims.
 Usage (figures are printed; nothing is asserted, see STYLE.md X9):
 
     .venv/bin/python benchmarks/bench_export.py [--claims 1000000] [--in-memory 20000]
+    NEO4J_PASSWORD=... .venv/bin/python benchmarks/bench_export.py --neo4j bolt://127.0.0.1:7687 \
+        --neo4j-claims 200000      # WIPES that database, loads synthetic claims, exports them
 
 Claims are generated deterministically (fixed seed) over about 2,000 entities and one article per
 ten claims, and fed to the exporter as a generator, as ``kg export --claims FILE`` does. Each
@@ -95,19 +97,43 @@ def synthetic_claims(count: int) -> Iterator[Claim]:
         )
 
 
-def measure(fmt: str, count: int) -> dict[str, float]:
+def _store_claims(uri: str) -> Iterator[Claim]:
+    """Read every claim back from Neo4j (Store.read_claims pages through them)."""
+    from kg.config import load_settings
+    from kg.store import Store
+
+    with Store.connect(load_settings({"uri": uri})) as store:
+        yield from store.read_claims()
+
+
+def load_neo4j(uri: str, count: int) -> float:
+    """Wipe the database at ``uri`` and load ``count`` synthetic claims; return seconds."""
+    from kg.config import load_settings
+    from kg.store import Store
+
+    with Store.connect(load_settings({"uri": uri})) as store:
+        wipe = "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n"
+        while store.driver.execute_query(wipe, database_=store.database).records[0]["n"]:
+            pass
+        began = time.perf_counter()
+        store.load_claims(synthetic_claims(count))
+        return time.perf_counter() - began
+
+
+def measure(fmt: str, count: int, neo4j: str | None = None) -> dict[str, float]:
     """Export ``count`` claims in this process; return seconds, file size and peak RSS."""
     from kg import rdf
 
     vocabulary = rdf.Vocabulary.from_schema(Schema.load())
+    claims = _store_claims(neo4j) if neo4j else synthetic_claims(count)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"bench{rdf.FORMATS[fmt][1]}"
         began = time.perf_counter()
         if fmt in ("nt", "nq"):
             with path.open("w", encoding="utf-8") as handle:
-                written = rdf.write_quads(synthetic_claims(count), handle, vocabulary, fmt=fmt)
+                written = rdf.write_quads(claims, handle, vocabulary, fmt=fmt)
         else:
-            dataset = rdf.to_dataset(synthetic_claims(count), vocabulary)
+            dataset = rdf.to_dataset(claims, vocabulary)
             with path.open("wb") as handle:
                 rdf.write_dataset(dataset, handle, fmt=fmt)
             written = count
@@ -117,8 +143,9 @@ def measure(fmt: str, count: int) -> dict[str, float]:
     return {"claims": written, "seconds": seconds, "bytes": size, "peak_mib": peak_kib / 1024}
 
 
-def _run(fmt: str, count: int) -> dict[str, float]:
-    script = f"import json, bench_export; print(json.dumps(bench_export.measure({fmt!r}, {count})))"
+def _run(fmt: str, count: int, neo4j: str | None = None) -> dict[str, float]:
+    call = f"bench_export.measure({fmt!r}, {count}, {neo4j!r})"
+    script = f"import json, bench_export; print(json.dumps({call}))"
     output = subprocess.run(
         [sys.executable, "-c", script],
         cwd=Path(__file__).parent,
@@ -133,17 +160,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=1_000_000, help="claims to stream")
     parser.add_argument("--in-memory", type=int, default=20_000, help="claims for ttl/trig")
+    parser.add_argument("--neo4j", help="also export from this Neo4j (its database is WIPED)")
+    parser.add_argument("--neo4j-claims", type=int, default=200_000, help="claims to load there")
     args = parser.parse_args()
-    runs = [("nq", args.claims), ("nt", args.claims)]
-    runs += [("trig", args.in_memory), ("ttl", args.in_memory), ("nq", args.in_memory)]
+    runs: list[tuple[str, int, str | None]] = [("nq", args.claims, None), ("nt", args.claims, None)]
+    runs += [(fmt, args.in_memory, None) for fmt in ("trig", "ttl", "nq")]
+    if args.neo4j:
+        seconds = load_neo4j(args.neo4j, args.neo4j_claims)
+        print(f"loaded {args.neo4j_claims:,} synthetic claims into {args.neo4j} in {seconds:.0f} s")
+        runs = [("nq", args.neo4j_claims, args.neo4j)]
     header = ("format", "claims", "seconds", "claims/s", "MB out", "peak MiB")
     print(f"{header[0]:7} " + " ".join(f"{h:>10}" for h in header[1:]))
-    for fmt, count in runs:
-        r = _run(fmt, count)
+    for fmt, count, neo4j in runs:
+        r = _run(fmt, count, neo4j)
         print(
-            f"{fmt:7} {int(r['claims']):>10,} {r['seconds']:>10.1f} "
+            f"{fmt + ('*' if neo4j else ''):7} {int(r['claims']):>10,} {r['seconds']:>10.1f} "
             f"{r['claims'] / r['seconds']:>10,.0f} {r['bytes'] / 1e6:>10.1f} {r['peak_mib']:>10.0f}"
         )
+
+    if args.neo4j:
+        print("* read from Neo4j through Store.read_claims")
 
 
 if __name__ == "__main__":

@@ -273,3 +273,28 @@ def test_import_refuses_a_file_with_a_claim_outside_the_schema(runner, store, db
         f"<{KGO}LIKES>; export it again with kg export\n"
     )
     assert list(store.read_claims()) == []
+
+
+def test_export_csv_to_stdout_is_refused(runner, claims_file):
+    args = ["export", "--format", "csv", "--claims", str(claims_file), "-o", "-"]
+    result = runner.invoke(cli, args)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "Error: csv is written to a file or folder, not stdout; give -o PATH\n"
+
+
+def test_export_base_and_wikidata_options(runner, tmp_path, claims_file):
+    mapping = tmp_path / "wd.tsv"
+    mapping.write_text("id\twikidata\nSWE\tQ34\n", encoding="utf-8")
+    out = tmp_path / "x.nt"
+    args = ["export", "--format", "nt", "--claims", str(claims_file), "-o", str(out)]
+    args += ["--base", "https://data.example.net/", "--wikidata", str(mapping)]
+    assert runner.invoke(cli, args, catch_exceptions=False).exit_code == 0
+    graph = Graph().parse(str(out), format="nt")
+    same = set(graph.subject_objects(URIRef("http://www.w3.org/2002/07/owl#sameAs")))
+    assert same == {
+        (
+            URIRef("https://data.example.net/entity/SWE"),
+            URIRef("http://www.wikidata.org/entity/Q34"),
+        )
+    }
+    assert to_claims(graph, VOCABULARY) == sorted(read_claims(claims_file), key=claim_sort_key)

@@ -45,6 +45,7 @@ __all__ = [
     "Office",
     "normalise",
     "matches_case",
+    "strip_clitic",
     "tokenize",
 ]
 
@@ -66,9 +67,13 @@ KIND_ORDER = ("country", "alias", "organization", "person", "group", "region", "
 KIND_ORDER += ("capital", "seat", "demonym", "word")
 LANGUAGES = ("en", "sv", "de", "fr", "es")
 
-# A word, with an attached genitive clitic ("EU:s", "China's", "Putin’s") kept in the token.
-_TOKEN = re.compile(r"\w+(?:[:'’](?:s|n|ns|es|ers)\b)?")
-_CLITIC = re.compile(r"[:'’]\w+$")
+# A word, with an attached genitive clitic ("EU:s", "China's", "Putin’s") kept in the token; an
+# apostrophe inside a word ("Xi'an", "aujourd'hui") joins it, while French elision ("l'OTAN",
+# "d'Ukraine", "qu'il") splits.
+_TOKEN = re.compile(
+    r"\w+(?:[:'’](?:s|n|ns|es|ers)\b|(?:(?<=\w\w)(?<!qu)(?<!QU)['’](?=[a-zà-öø-ÿ])\w+)+)?"
+)
+_CLITIC = re.compile(r"[:'’](?:s|n|ns|es|ers)$")
 _TRANSLITERATE = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
 
 
@@ -83,6 +88,11 @@ def normalise(word: str) -> str:
         return word
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def strip_clitic(word: str) -> str:
+    """Return a word without its genitive clitic ("EU:s" -> "EU", "Putin’s" -> "Putin")."""
+    return _CLITIC.sub("", word)
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:

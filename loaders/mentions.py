@@ -28,6 +28,7 @@ from loaders.gazetteer import (
     Node,
     matches_case,
     normalise,
+    strip_clitic,
     tokenize,
 )
 from loaders.sentences import Sentence
@@ -193,8 +194,10 @@ def _match_at(
         ]
         if ambiguities:
             entity = _resolve_by_context(ambiguities, tokens, index, last)
-            mention = None if entity is None else _mention(entity, tokens, index, last, sentence)
-            return _Found(index, last, replace(mention, rule="context") if mention else None, "")
+            if entity is None:
+                continue  # unresolved: no mention, and "the West Bank" may still start later
+            mention = _mention(entity, tokens, index, last, sentence)
+            return _Found(index, last, replace(mention, rule="context"), "")
         entries = [e for e in node.entries if e.accepts(surfaces, sentence.lang)]
         if not entries:
             continue
@@ -263,9 +266,7 @@ def _mention(
 ) -> Mention:
     start, end = tokens[first].start, tokens[last].end
     surface = tokens[last].surface
-    clitic = re.search(r"[:'’]\w+$", surface)
-    if clitic:
-        end -= len(clitic.group())
+    end -= len(surface) - len(strip_clitic(surface))
     if dot and sentence.text[end : end + 1] == ".":
         end += 1
     text = sentence.text[start:end]

@@ -99,7 +99,7 @@ CASES = [
         [
             ("TWN", "Republic of China", "name", None, False),
             ("WHO", "WHO", "acronym", None, False),
-            ("group:west", "the West", "group", None, False),
+            ("group:west", "the West", "context", None, False),
             ("topic:two-state-solution", "two-state solution", "topic", None, False),
         ],
     ),
@@ -231,6 +231,15 @@ CASES = [
             ("USA", "estadounidenses", "demonym", None, True),
             ("UKR", "Ucrania", "name", None, False),
             ("USA", "EE.UU.", "name", None, False),
+        ],
+    ),
+    (
+        "en-unresolved-names-leave-room",
+        "en",
+        "2023-01-01",
+        "In Xi'an, leaders of the West Bank and the West African bloc met New Jersey officials.",
+        [
+            ("region:west-bank", "West Bank", "region", None, False),
         ],
     ),
     (

@@ -259,9 +259,16 @@ def start(
     file, mode 0600, where the other commands find it.
     """
     began = time.monotonic()
-    current = status(server)
-    if current.is_running:
-        return StartResult(current, was_running=True, seconds=0.0, config_saved=None)
+    (server.home / "run").mkdir(parents=True, exist_ok=True)
+    with _locked(server.home / "run" / "kg-start.lock"):  # two starts at once: one server
+        current = status(server)
+        if current.is_running:
+            return StartResult(current, was_running=True, seconds=0.0, config_saved=None)
+        saved = _start(server, settings, timeout)
+    return StartResult(status(server), False, time.monotonic() - began, saved)
+
+
+def _start(server: ServerSettings, settings: Settings, timeout: float) -> Path | None:
     java = find_java()
     version = neo4j_version()
     lib = resolve(server.cache, version=version)
@@ -276,7 +283,7 @@ def start(
     # The timeout counts from the spawn: a first Maven download must not eat into it.
     deadline = time.monotonic() + timeout
     _wait_for_bolt(server, (settings.user, password), pid, deadline, since=since)
-    return StartResult(status(server), False, time.monotonic() - began, saved)
+    return saved
 
 
 def _password(settings: Settings, server: ServerSettings) -> tuple[str, Path | None]:

@@ -104,11 +104,13 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
 @pytest.fixture(scope="session")
 def neo4j_driver(neo4j_settings: Settings) -> Iterator[Driver]:
     """A driver connected to the session's Neo4j."""
-    with GraphDatabase.driver(neo4j_settings.uri, auth=neo4j_settings.auth) as driver:
+    with ExitStack() as stack:
         try:
+            auth = neo4j_settings.auth
+            driver = stack.enter_context(GraphDatabase.driver(neo4j_settings.uri, auth=auth))
             driver.verify_connectivity()
-        except Exception as err:  # any failure here means no test can use Neo4j
-            pytest.fail(f"Neo4j not reachable at {neo4j_settings.uri}: {err}", pytrace=False)
+        except Exception as err:  # whatever it is (no password, refused, unreachable): fail
+            pytest.fail(f"Neo4j not usable at {neo4j_settings.uri}: {err}", pytrace=False)
         yield driver
 
 

@@ -16,7 +16,7 @@ lemmatiser does not know.
 - ``pronouns.tsv``: pronoun, refers (same values as references.tsv)
 - ``function_words.tsv``: word, role (coord | passive | agent | clause | det | loc | stop | object |
   between | complement | final | v2 |
-  recipient | relative)
+  recipient | relative | vague)
 """
 
 from __future__ import annotations
@@ -69,6 +69,7 @@ ROLES = (
     "v2",
     "recipient",
     "relative",
+    "vague",
 )
 
 
@@ -116,10 +117,14 @@ class CueTable:
         """Return the non-overlapping cues in a token sequence, longest first, left to right."""
         found: list[CueMatch] = []
         i = 0
+        entries = self.entries
         while i < len(lowers):
-            candidates = self.entries.get(lowers[i], ())
-            if not candidates and lowers[i][:1].isalpha():
-                candidates = self.entries.get(lemma(i), ())
+            candidates = entries.get(lowers[i], ())
+            if not candidates:
+                candidates = entries.get(lemma(i), ())
+                if not candidates:
+                    i += 1
+                    continue
             end = 0
             for words, value in candidates:
                 end = _match_at(words, lowers, lemma, i)

@@ -98,17 +98,13 @@ class _Sentence:
     spans: list[tuple[int, int]]
     lowers: list[str]
     lemmas: dict[str, str]
+    token_lemmas: list[str] = field(default_factory=list)
     units: list[_Unit] = field(default_factory=list)
     unit_at: list[int] = field(default_factory=list)
     trigger_tokens: set[int] = field(default_factory=set)
 
     def lemma(self, index: int) -> str:
-        word = self.lowers[index]
-        cached = self.lemmas.get(word)
-        if cached is None:
-            cached = simplemma.lemmatize(word, lang=self.lexicon.lang).lower()
-            self.lemmas[word] = cached
-        return cached
+        return self.token_lemmas[index]
 
     def has_role(self, index: int, role: str) -> bool:
         return self.lowers[index] in self.lexicon.roles[role]
@@ -207,6 +203,15 @@ def _prepare(
         lemmas=lemmas,
     )
     prepared.unit_at = [-1] * len(spans)
+    # Each distinct word is lemmatised once per article (``lemmas`` is the article's cache).
+    for word in prepared.lowers:
+        lemma = lemmas.get(word)
+        if lemma is None:
+            lemma = word
+            if word[:1].isalpha():
+                lemma = simplemma.lemmatize(word, lang=lexicon.lang).lower()
+            lemmas[word] = lemma
+        prepared.token_lemmas.append(lemma)
     token = 0
     for mention in mentions:
         start, end = mention.start - sentence.start, mention.end - sentence.start
@@ -235,7 +240,7 @@ def _prepare(
 def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
     """Return the drafts of one sentence and update what the paragraph's references point to."""
     lexicon = prepared.lexicon
-    lowers, lemma = prepared.lowers, prepared.lemma
+    lowers, lemma = prepared.lowers, prepared.token_lemmas.__getitem__
     text = prepared.sentence.text.rstrip(" \"'”’»)")
     if text.endswith("?"):
         return []
@@ -897,7 +902,7 @@ def _free_topic(prepared: _Sentence, match: TriggerMatch) -> _Unit | None:
         index += 1
     while words and (prepared.has_role(words[-1], "object") or prepared.has_role(words[-1], "det")):
         words.pop()
-    if not words:
+    if not words or all(prepared.has_role(index, "vague") for index in words):
         return None
     first, last = prepared.spans[words[0]][0], prepared.spans[words[-1]][1]
     # The label is the phrase as written, with its article ("la décision de la cour"); the id

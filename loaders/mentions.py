@@ -43,6 +43,9 @@ _TRANSLITERATE = str.maketrans(
 )
 _SPACE = re.compile(r"\s{1,3}")
 _MEMO_LIMIT = 200_000
+# What may stand before a title and join it when it names the same state or organisation:
+# "Russian President Putin", "US President Biden", "NATO Secretary General Stoltenberg".
+_OUTER_KINDS = ("demonym", "country", "alias", "organization")
 _COMPOUNDING = ("sv", "de")  # languages that write compounds as one word
 _KIND_RULES = {
     "demonym": "demonym",
@@ -300,13 +303,18 @@ def _adjacent(tokens: list[_Token], left: int, right: int, text: str) -> bool:
 
 
 def _demonym_before(
-    found: list[_Found], index: int, tokens: list[_Token], text: str
+    found: list[_Found],
+    index: int,
+    tokens: list[_Token],
+    text: str,
+    kinds: tuple[str, ...] = ("demonym",),
 ) -> _Found | None:
+    """Return the mention of one of ``kinds`` that ends right before token ``index``."""
     if not found or index == 0:
         return None
     previous = found[-1]
-    is_demonym = previous.kind == "demonym" and previous.mention is not None
-    if is_demonym and previous.last == index - 1 and _adjacent(tokens, index - 1, index, text):
+    is_kind = previous.kind in kinds and previous.mention is not None
+    if is_kind and previous.last == index - 1 and _adjacent(tokens, index - 1, index, text):
         return previous
     return None
 
@@ -355,7 +363,7 @@ def _attach_titles(
             result.remove(inner)
         first = title
         entity = item.mention.entity
-        outer = _demonym_before(result, first, tokens, sentence.text)
+        outer = _demonym_before(result, first, tokens, sentence.text, _OUTER_KINDS)
         if outer is not None and outer.mention is not None and outer.mention.entity == entity:
             result.remove(outer)
             first = outer.first

@@ -45,6 +45,26 @@ CASES = [
         ],
     ),
     (
+        "en-country-or-organisation-before-title",
+        "en",
+        "2024-02-01",
+        "UN Secretary-General António Guterres, US President Joe Biden and Russia's Lavrov met"
+        " near the Sea of Japan.",
+        [
+            (
+                "UN",
+                "UN Secretary-General António Guterres",
+                "title+name",
+                "person:antonio-guterres",
+                False,
+            ),
+            ("USA", "US President Joe Biden", "title+name", "person:joe-biden", False),
+            ("RUS", "Russia", "name", None, False),
+            ("RUS", "Lavrov", "office-holder", "person:sergei-lavrov", False),
+            ("region:sea-of-japan", "Sea of Japan", "region", None, False),
+        ],
+    ),  # fmt: skip
+    (
         "en-office-dates",
         "en",
         "2023-06-01",
@@ -110,10 +130,8 @@ CASES = [
         "Rysslands president Putin och Kinas ledare Xi motsätter sig Natos expansion och EU:s"
         " sanktioner.",
         [
-            ("RUS", "Rysslands", "affix", None, False),
-            ("RUS", "president Putin", "title+name", PUTIN, False),
-            ("CHN", "Kinas", "affix", None, False),
-            ("CHN", "ledare Xi", "title+name", "person:xi-jinping", False),
+            ("RUS", "Rysslands president Putin", "title+name", PUTIN, False),
+            ("CHN", "Kinas ledare Xi", "title+name", "person:xi-jinping", False),
             ("topic:nato-expansion", "Natos expansion", "topic", None, False),
             ("EU", "EU", "acronym", None, False),
             ("topic:sanctions", "sanktioner", "topic", None, False),

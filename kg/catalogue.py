@@ -301,6 +301,36 @@ class Catalogue:
     def names(self) -> list[str]:
         return sorted(self.queries)
 
+    def markdown(self) -> str:
+        """Return the catalogue as a Markdown page (docs/queries.md is this, generated)."""
+        lines = [
+            "# Canned queries",
+            "",
+            "Generated from the headers of `queries/*.cypher` by",
+            "`kg query docs > docs/queries.md`; a test fails when this page and the files drift",
+            "apart. Run one with",
+            "`kg query run NAME -p KEY=VALUE ... [--format table|json|csv]`.",
+            "Evidence is counted as articles and distinct sources (outlets), never raw mentions.",
+            "",
+        ]
+        lines += [f"- [`{q.name}`](#{q.name}): {q.title}" for q in self]
+        for query in self:
+            lines += ["", f"## {query.name}", "", f"**{query.title}.** {query.description}", ""]
+            if query.params:
+                lines += [
+                    "| parameter | type | default | example | meaning |",
+                    "|---|---|---|---|---|",
+                ]
+                for p in query.params:
+                    default = "required" if p.is_required else (p.default or "none")
+                    lines.append(
+                        f"| `{p.name}` | {p.type} | {default} | `{p.example}` | {p.description} |"
+                    )
+                lines.append("")
+            lines += [f"Returns: {', '.join(f'`{c}`' for c in query.returns)}.", ""]
+            lines += ["```", query.example, "```"]
+        return "\n".join(lines) + "\n"
+
     def get(self, name: str) -> Query:
         """Return a query, or raise UnknownQuery with a did-you-mean suggestion."""
         try:

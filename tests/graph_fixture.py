@@ -98,27 +98,6 @@ def fixture_claims() -> list[Claim]:
     return claims
 
 
-def open_store():
-    """Return a Store on the test server (KG_TEST_NEO4J_*), wiped and loaded with the fixture.
-
-    Temporary until tests/conftest.py provides the session's Neo4j settings.
-    """
-    import os
-
-    from kg.config import Settings
-    from kg.store import Store
-
-    settings = Settings(
-        os.environ["KG_TEST_NEO4J_URI"],
-        os.environ.get("KG_TEST_NEO4J_USER", "neo4j"),
-        os.environ["KG_TEST_NEO4J_PASSWORD"],
-        "neo4j",
-    )
-    store = Store.connect(settings)
-    load_fixture(store)
-    return store
-
-
 def load_fixture(store) -> None:
     """Wipe the database and load the fixture's claims through Store.load_claims."""
     store.write("MATCH (n) DETACH DELETE n")

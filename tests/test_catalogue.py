@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.catalogue import Catalogue, named_parameters, parse_query
@@ -215,3 +217,13 @@ def test_every_shipped_query_parses_and_its_examples_bind():
         examples = {param.name: param.example for param in query.params}
         bound = query.bind(examples, schema=SCHEMA)
         assert sorted(bound) == sorted(query.param_names)
+
+
+def test_docs_page_is_generated_from_the_headers():
+    docs = Path(__file__).resolve().parent.parent / "docs" / "queries.md"
+    catalogue = Catalogue.load()
+    assert docs.read_text(encoding="utf-8") == catalogue.markdown(), (
+        "docs/queries.md is stale; regenerate it with: kg query docs > docs/queries.md"
+    )
+    for query in catalogue:
+        assert f"\n## {query.name}\n" in catalogue.markdown()

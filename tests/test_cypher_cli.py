@@ -3,31 +3,32 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from click.testing import CliRunner
-from graph_fixture import open_store
+from graph_fixture import load_fixture
 
 from kg.catalogue import Catalogue
 from kg.cli import cli
+from kg.store import Store
 
 
 @pytest.fixture(scope="module")
-def store():
-    store = open_store()
-    yield store
-    store.close()
+def graph(neo4j_settings, neo4j_driver):
+    """A Store on the session's Neo4j, holding the fixture graph (loaded once per module)."""
+    store = Store(neo4j_driver, neo4j_settings.database, uri=neo4j_settings.uri)
+    load_fixture(store)
+    return store
 
 
 @pytest.fixture
-def kg(store, tmp_path):
+def kg(graph, neo4j_settings, tmp_path):
     """Run kg with the test server's settings; return the click Result."""
     env = {
-        "NEO4J_URI": os.environ["KG_TEST_NEO4J_URI"],
-        "NEO4J_USER": os.environ.get("KG_TEST_NEO4J_USER", "neo4j"),
-        "NEO4J_PASSWORD": os.environ["KG_TEST_NEO4J_PASSWORD"],
-        "NEO4J_DATABASE": "neo4j",
+        "NEO4J_URI": neo4j_settings.uri,
+        "NEO4J_USER": neo4j_settings.user,
+        "NEO4J_PASSWORD": neo4j_settings.password,
+        "NEO4J_DATABASE": neo4j_settings.database,
         "KG_CONFIG": str(tmp_path / "config.toml"),
     }
 
@@ -180,19 +181,19 @@ def test_cypher_renders_nodes_as_property_maps(kg):
     }
 
 
-def test_cypher_is_read_only_unless_write(kg, store):
+def test_cypher_is_read_only_unless_write(kg, graph):
     result = kg("cypher", "CREATE (n:Scratch {id: 'tmp'}) RETURN n.id AS id", ok=False)
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: the query tries to write, but runs read-only: ")
     assert result.stderr.endswith("; add --write to let kg cypher write\n")
     assert result.stderr.count("\n") == 1
-    assert store.read("MATCH (n:Scratch) RETURN count(n) AS n").records[0]["n"] == 0
+    assert graph.read("MATCH (n:Scratch) RETURN count(n) AS n").records[0]["n"] == 0
     result = kg(
         "cypher", "CREATE (n:Scratch {id: 'tmp'}) RETURN n.id AS id", "--write", "--format", "csv"
     )
     assert result.stdout == "id\ntmp\n"
     kg("cypher", "MATCH (n:Scratch) DELETE n", "--write")
-    assert store.read("MATCH (n:Scratch) RETURN count(n) AS n").records[0]["n"] == 0
+    assert graph.read("MATCH (n:Scratch) RETURN count(n) AS n").records[0]["n"] == 0
 
 
 def test_cypher_syntax_error_is_one_line_with_the_position(kg):
@@ -219,7 +220,7 @@ ENTITY_METRICS = (
 )
 
 
-def test_analyze_writes_metrics_back_and_clears_stale_ones(kg, store):
+def test_analyze_writes_metrics_back_and_clears_stale_ones(kg, graph):
     result = kg("analyze", "--top", "3", "--format", "csv")
     lines = result.stdout.splitlines()
     assert lines[0] == "id,name,type,degree,pagerank,bloc,similar_to,similarity"
@@ -227,7 +228,7 @@ def test_analyze_writes_metrics_back_and_clears_stale_ones(kg, store):
     assert result.stderr == "7 entities, 15 relations, 3 blocs; metrics written to Neo4j\n"
     # Blocs: RUS and CHN cooperate; USA aids and cooperates with UKR, which RUS attacks; FRA has
     # only a hostile tie (to RUS) and a neutral one (MEETS USA), so it stands alone.
-    assert [tuple(r.values()) for r in store.read(ENTITY_METRICS)] == [
+    assert [tuple(r.values()) for r in graph.read(ENTITY_METRICS)] == [
         ("CHN", 2, 1, "RUS", True),
         ("FRA", 3, 3, "USA", True),
         ("RUS", 6, 1, "CHN", True),
@@ -236,12 +237,12 @@ def test_analyze_writes_metrics_back_and_clears_stale_ones(kg, store):
         ("topic:grain-deal", 3, None, None, True),
         ("topic:nato-expansion", 3, None, None, True),
     ]
-    total = store.read("MATCH (e:Entity) RETURN sum(e.pagerank) AS total").records[0]["total"]
+    total = graph.read("MATCH (e:Entity) RETURN sum(e.pagerank) AS total").records[0]["total"]
     assert total == pytest.approx(1.0, abs=1e-5)
     # A narrower analysis leaves no stale value on the entities it leaves out.
     result = kg("analyze", "--predicates", "COOPERATES_WITH", "--since", "2022-01-01")
     assert result.stderr == "4 entities, 2 relations, 2 blocs; metrics written to Neo4j\n"
-    assert [tuple(r.values()) for r in store.read(ENTITY_METRICS)] == [
+    assert [tuple(r.values()) for r in graph.read(ENTITY_METRICS)] == [
         ("CHN", 1, 1, None, True),
         ("FRA", None, None, None, False),
         ("RUS", 1, 1, None, True),
@@ -252,11 +253,11 @@ def test_analyze_writes_metrics_back_and_clears_stale_ones(kg, store):
     ]
 
 
-def test_analyze_no_write_and_bad_filters(kg, store):
+def test_analyze_no_write_and_bad_filters(kg, graph):
     kg("cypher", "MATCH (e:Entity) REMOVE e.pagerank", "--write")
     kg("analyze", "--no-write")
     assert (
-        store.read("MATCH (e:Entity) WHERE e.pagerank IS NOT NULL RETURN count(e) AS n").records[0][
+        graph.read("MATCH (e:Entity) WHERE e.pagerank IS NOT NULL RETURN count(e) AS n").records[0][
             "n"
         ]
         == 0

@@ -9,25 +9,27 @@ from __future__ import annotations
 import re
 
 import pytest
-from graph_fixture import open_store
+from graph_fixture import load_fixture
 
 from kg.catalogue import Catalogue
 from kg.schema import Schema
+from kg.store import Store
 
 CATALOGUE = Catalogue.load()
 SCHEMA = Schema.load()
 
 
 @pytest.fixture(scope="module")
-def store():
-    store = open_store()
-    yield store
-    store.close()
+def graph(neo4j_settings, neo4j_driver):
+    """A Store on the session's Neo4j, holding the fixture graph (loaded once per module)."""
+    store = Store(neo4j_driver, neo4j_settings.database, uri=neo4j_settings.uri)
+    load_fixture(store)
+    return store
 
 
-def run(store, name, **values):
+def run(graph, name, **values):
     query = CATALOGUE.get(name)
-    rows = store.read(query.cypher, query.bind(values, schema=SCHEMA))
+    rows = graph.read(query.cypher, query.bind(values, schema=SCHEMA))
     assert rows.keys == query.returns  # the header's `returns` is the truth
     return [tuple(record.values()) for record in rows]
 
@@ -291,17 +293,17 @@ CASES = [
     CASES,
     ids=[f"{name}-{i}" for i, (name, _, _) in enumerate(CASES)],
 )
-def test_query_returns_exact_rows(store, name, values, expected):
-    assert run(store, name, **values) == expected
+def test_query_returns_exact_rows(graph, name, values, expected):
+    assert run(graph, name, **values) == expected
 
 
 def test_every_query_has_a_case():
     assert sorted({name for name, _, _ in CASES}) == CATALOGUE.names
 
 
-def test_network_edges_without_filters_has_one_row_per_direct_relationship(store):
-    rows = run(store, "network-edges")
-    direct = store.read(
+def test_network_edges_without_filters_has_one_row_per_direct_relationship(graph):
+    rows = run(graph, "network-edges")
+    direct = graph.read(
         "MATCH (s:Entity)-[r]->(o:Entity) RETURN s.id AS s, type(r) AS p, o.id AS o, "
         "r.claims AS claims, r.articles AS articles, r.sources AS sources ORDER BY s, p, o"
     )

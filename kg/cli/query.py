@@ -168,6 +168,16 @@ def show_command(name: str) -> None:
     click.echo(f"// example: {query.example}", err=True)
 
 
+@query_group.command("docs")
+def docs_command() -> None:
+    """Print the catalogue as Markdown (the source of docs/queries.md).
+
+    \b
+      kg query docs > docs/queries.md
+    """
+    click.echo(Catalogue.load().markdown(), nl=False)
+
+
 @query_group.command("run")
 @click.argument("name")
 @param_option

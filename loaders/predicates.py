@@ -12,11 +12,13 @@ lemmatiser does not know.
 - ``negation.tsv``: cue, kind (negation: negates the next trigger; denial: denies what follows)
 - ``hedges.tsv``: cue, factor (multiplies the confidence of claims in the sentence)
 - ``conditionals.tsv``: cue, position (any | initial): claims under the cue are skipped
-- ``references.tsv``: phrase, refers (pair | group | person | state | speaker): "both sides"
+- ``references.tsv``: phrase, refers (pair | group | person | state | speaker |
+  reciprocal): "both sides", "each other"
 - ``pronouns.tsv``: pronoun, refers (same values as references.tsv)
 - ``function_words.tsv``: word, role (coord | passive | agent | clause | det | loc | stop | object |
   between | complement | final | v2 |
-  recipient | relative | vague)
+  recipient | relative | vague |
+  nagent)
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ POLARITIES = ("positive", "negative")
 ATTRIBUTION_KINDS = ("verb", "prep")
 NEGATION_KINDS = ("negation", "denial")
 CONDITIONAL_POSITIONS = ("any", "initial")
-REFERENCE_KINDS = ("pair", "group", "person", "state", "speaker")
+REFERENCE_KINDS = ("pair", "group", "person", "state", "speaker", "reciprocal")
 ROLES = (
     "coord",
     "passive",
@@ -70,6 +72,7 @@ ROLES = (
     "recipient",
     "relative",
     "vague",
+    "nagent",
 )
 
 

@@ -102,6 +102,7 @@ class _Sentence:
     units: list[_Unit] = field(default_factory=list)
     unit_at: list[int] = field(default_factory=list)
     trigger_tokens: set[int] = field(default_factory=set)
+    reciprocal: set[int] = field(default_factory=set)
 
     def lemma(self, index: int) -> str:
         return self.token_lemmas[index]
@@ -277,6 +278,7 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
     drafts: list[Draft] = []
     joint: tuple[_Unit, ...] = ()
     joined: tuple[_Unit, ...] = ()
+    demanded: set[int] = set()
     for index, match in enumerate(triggers):
         if any(start < match.start for start in conditionals):
             continue
@@ -293,7 +295,11 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
         frame = trigger.frame
         subjects, objects, how = _arguments(prepared, match, triggers, speaker_units)
         rules.extend(how)
-        if not subjects and negated_at is not None:
+        if subjects and all(id(unit) in demanded for unit in subjects):
+            continue  # "urged Turkey to ratify the protocol": asked for, not done
+        if trigger.predicate == "DEMANDS":
+            demanded.update(id(unit) for unit in objects)
+        if not subjects and negated_at is not None and _is_denial(prepared, negated_at, match):
             # "Moskau bestreitet, einen Angriff ... zu planen": the denier is the subject.
             denier = _left_actor(prepared, negated_at)
             if denier is not None:
@@ -323,9 +329,15 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
             pairs = _symmetric_pairs(prepared, match, subjects, objects)
         else:
             pairs = [(s, o) for s in subjects for o in objects]
+        if any(match.end <= i <= match.end + 2 for i in prepared.reciprocal):
+            # "India and Pakistan accused each other": every subject towards every other one.
+            members = _single(subjects)
+            pairs = [(a, b) for a in members for b in members if a.entities != b.entities]
+            rules.append("object:reciprocal")
         if (
             not objects
             and frame != "sym"
+            and "passive" not in how
             and trigger.predicate in FREE_TOPIC_PREDICATES
             and subjects
         ):
@@ -387,7 +399,12 @@ def _arguments(
     how: list[str] = []
     frame = match.trigger.frame
     passive = frame in ("verb", "noun", "join") and _is_passive(prepared, match)
-    agent_units = _agent_phrase(prepared, match) if passive or frame in ("noun", "sym") else ()
+    if passive:
+        agent_units = _agent_phrase(prepared, match)
+    elif frame in ("noun", "sym"):
+        agent_units = _agent_phrase(prepared, match, role="nagent")
+    else:
+        agent_units = ()
     if passive and not agent_units:
         agent_units = _agent_before(prepared, match)  # verb-final: "von X kritisiert"
     if passive and agent_units:
@@ -772,14 +789,16 @@ def _modifier(prepared: _Sentence, match: TriggerMatch) -> tuple[_Unit, ...]:
     return ()
 
 
-def _agent_phrase(prepared: _Sentence, match: TriggerMatch) -> tuple[_Unit, ...]:
+def _agent_phrase(
+    prepared: _Sentence, match: TriggerMatch, *, role: str = "agent"
+) -> tuple[_Unit, ...]:
     """Return the actors of an agent phrase after the trigger ("by X and Y"), if any."""
     index = match.end
     limit = min(len(prepared.lowers), match.end + 6)
     while index < limit:
         if prepared.is_boundary(index) or prepared.unit_at[index] >= 0:
             return ()
-        if prepared.has_role(index, "agent"):
+        if prepared.has_role(index, role):
             nxt = index + 1
             while nxt < len(prepared.lowers) and prepared.has_role(nxt, "det"):
                 nxt += 1
@@ -800,6 +819,17 @@ def _is_passive(prepared: _Sentence, match: TriggerMatch) -> bool:
         word = prepared.lowers[match.start]
         return word.endswith("s") and not prepared.lemma(match.start).endswith("s")
     return False
+
+
+def _is_denial(prepared: _Sentence, start: int, match: TriggerMatch) -> bool:
+    """Tell whether a denial cue governs a trigger: no other trigger stands between them."""
+    if prepared.lexicon.negation.entries.get(prepared.lowers[start]) is None:
+        cues = prepared.lexicon.negation.entries.get(prepared.lemma(start), ())
+    else:
+        cues = prepared.lexicon.negation.entries[prepared.lowers[start]]
+    if not any(value == "denial" for _, value in cues):
+        return False
+    return not any(start < index < match.start for index in prepared.trigger_tokens)
 
 
 def _negated_at(prepared: _Sentence, match: TriggerMatch, negations: list[CueMatch]) -> int | None:
@@ -963,6 +993,9 @@ def _speaker(prepared: _Sentence) -> tuple[_Unit | None, set[int], int]:
 def _add_references(prepared: _Sentence, paragraph: _Paragraph) -> None:
     """Add units for references ("the two countries", "he") resolved within the paragraph."""
     for cue in prepared.lexicon.references.find(prepared.lowers, prepared.lemma):
+        if cue.value == "reciprocal":
+            prepared.reciprocal.update(range(cue.start, cue.end))
+            continue
         if any(prepared.unit_at[i] >= 0 for i in range(cue.start, cue.end)):
             continue
         entities: tuple[Entity, ...] = ()

@@ -125,6 +125,21 @@ CASES = [
         "Chile criticised Peru, the foreign ministry said.",
         [("CHL", "CRITICIZES", "PER", "positive")],
     ),
+    Case(
+        "reciprocal",
+        "Armenia and Azerbaijan accused each other of shelling.",
+        [("ARM", "CRITICIZES", "AZE", "positive"), ("AZE", "CRITICIZES", "ARM", "positive")],
+    ),
+    Case(
+        "refused-to",
+        "Brazil refused to condemn Russia.",
+        [("BRA", "CRITICIZES", "RUS", "negative")],
+    ),
+    Case(
+        "asked-for-not-done",
+        "Sweden urged Hungary to support Ukraine.",
+        [("SWE", "DEMANDS", "HUN", "positive")],
+    ),
 ]
 
 

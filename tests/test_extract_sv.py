@@ -76,6 +76,16 @@ CASES = [
         "Ryssland sa att de stödjer Serbien.",
         [("RUS", "SUPPORTS", "SRB", "positive")],
     ),
+    Case(
+        "noun-of-object",
+        "Ryssland har inlett en invasion av Ukraina.",
+        [("RUS", "ATTACKS", "UKR", "positive")],
+    ),
+    Case(
+        "refuses-to",
+        "Ungern vägrar att stödja Ukraina.",
+        [("HUN", "SUPPORTS", "UKR", "negative")],
+    ),
 ]
 
 

@@ -18,7 +18,7 @@ lemmatiser does not know.
 - ``function_words.tsv``: word, role (coord | passive | agent | clause | det | loc | stop | object |
   between | complement | final | v2 |
   recipient | relative | vague |
-  nagent)
+  nagent | genitive)
 """
 
 from __future__ import annotations
@@ -73,6 +73,7 @@ ROLES = (
     "relative",
     "vague",
     "nagent",
+    "genitive",
 )
 
 

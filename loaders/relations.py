@@ -770,8 +770,11 @@ def _modifier(prepared: _Sentence, match: TriggerMatch) -> tuple[_Unit, ...]:
     adjective right after it ("l'invasion russe", "el ataque ruso")."""
     if match.end < len(prepared.lowers) and prepared.unit_at[match.end] >= 0:
         unit = prepared.units[prepared.unit_at[match.end]]
-        if unit.is_adjective and unit.is_actor:
-            return (unit,)
+        genitive = prepared.has_role(unit.end - 1, "genitive") or (
+            prepared.lexicon.roles["genitive"] and prepared.lowers[unit.end - 1].endswith("s")
+        )
+        if unit.is_actor and (unit.is_adjective or genitive):
+            return (unit,)  # "l'invasion russe", "der Angriff Russlands"
     index = match.start - 1
     gap = 0
     while index >= 0 and gap <= 2:
@@ -783,6 +786,8 @@ def _modifier(prepared: _Sentence, match: TriggerMatch) -> tuple[_Unit, ...]:
         if not (word.isalpha() or word in {"'", "’"}) or prepared.has_role(index, "stop"):
             return ()
         if prepared.has_role(index, "coord") or prepared.is_boundary(index):
+            return ()
+        if index in prepared.trigger_tokens:
             return ()
         gap += 1
         index -= 1

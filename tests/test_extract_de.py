@@ -57,6 +57,11 @@ CASES = [
         "Ungarn hat den polnischen Botschafter sowie den Vertreter von Litauen einbestellt.",
         [("HUN", "CRITICIZES", "LTU", "positive"), ("HUN", "CRITICIZES", "POL", "positive")],
     ),
+    Case(
+        "postposed-genitive",
+        "Die Regierung in Berlin verurteilte den Angriff Russlands auf Kiew.",
+        [("DEU", "CRITICIZES", "RUS", "positive"), ("RUS", "ATTACKS", "UKR", "positive")],
+    ),
 ]
 
 

@@ -47,6 +47,11 @@ CASES = [
         "Le Japon est préoccupé par la Corée du Nord.",
         [("JPN", "CONCERNED_ABOUT", "PRK", "positive")],
     ),
+    Case(
+        "mutual-break",
+        "Le Maroc et l’Algérie ont rompu leurs relations diplomatiques.",
+        [("DZA", "SANCTIONS", "MAR", "positive"), ("MAR", "SANCTIONS", "DZA", "positive")],
+    ),
 ]
 
 

@@ -85,8 +85,11 @@ class Pipeline:
         )
 
     def abbreviations_for(self, lang: str) -> Abbreviations:
+        """Return the splitter's rules for a language; an unsupported one is loaded once, here."""
         found = self.abbreviations.get(lang)
-        return found if found is not None else Abbreviations.load(lang)
+        if found is None:
+            found = self.abbreviations[lang] = Abbreviations.load(lang)
+        return found
 
 
 def extract_article(article: Article, *, pipeline: Pipeline) -> ArticleResult:

@@ -453,6 +453,13 @@ def _arguments(
     if objects and objects[0].start < 0:  # nested measure: its subjects are the objects
         how.append("object:nested")
         objects = objects[1:]
+    if not objects and frame == "noun" and "subject:agent" in how:
+        # "Finland's move drew a warning from the Kremlin": the sentence's first actor is
+        # what the agent's warning, criticism or sanctions are aimed at.
+        target = _first_actor(prepared, before=match.start)
+        if target is not None and target not in subjects:
+            objects = (target,)
+            how.append("object:sentence-subject")
     if not objects and frame in ("verb", "adj"):
         antecedent = _antecedent(prepared, match.start, skip=subjects)
         if antecedent is not None and antecedent not in subjects:
@@ -465,6 +472,30 @@ def _arguments(
             objects = (recipient,)
             how.append("object:recipient")
     return subjects, objects, how
+
+
+def _first_actor(prepared: _Sentence, *, before: int) -> _Unit | None:
+    """Return the first actor unit of the sentence when it stands before a token."""
+    for unit in prepared.units:
+        if unit.start >= before:
+            return None
+        if (
+            unit.is_actor
+            and not unit.rule.startswith("reference")
+            and not _is_dateline(prepared, unit)
+        ):
+            return unit
+    return None
+
+
+def _is_dateline(prepared: _Sentence, unit: _Unit) -> bool:
+    """Tell whether a unit is a dateline ("BRUSSELS:", "MOSCOW, December 4"), not an actor."""
+    if unit.start != 0 or unit.end >= len(prepared.lowers):
+        return False
+    surface = prepared.sentence.text[
+        prepared.spans[unit.start][0] : prepared.spans[unit.end - 1][1]
+    ]
+    return surface.isupper() and prepared.lowers[unit.end] in {":", ",", "-", "–", "—"}
 
 
 def _linked(prepared: _Sentence, units: list[_Unit]) -> tuple[_Unit, ...]:

@@ -140,6 +140,16 @@ CASES = [
         "Sweden urged Hungary to support Ukraine.",
         [("SWE", "DEMANDS", "HUN", "positive")],
     ),
+    Case(
+        "drew-from",
+        "OSLO: Norway’s decision drew sharp criticism from Russia.",
+        [("RUS", "CRITICIZES", "NOR", "positive")],
+    ),
+    Case(
+        "protest-over",
+        "Vietnam lodged a protest over the Chinese survey ship.",
+        [("VNM", "CRITICIZES", "CHN", "positive")],
+    ),
 ]
 
 

@@ -9,7 +9,7 @@ script can neither run nor break the page. A Content-Security-Policy forbids eve
 Encoding (all from schema/kg.toml): node shape and colour by entity type, edge colour by predicate
 family, arrows only for non-symmetric predicates, dashed edges below ``LOW_CONFIDENCE``, node size
 by PageRank when nodes carry ``pagerank`` (``kg analyze``), else by evidence. Above
-``LAYOUT_THRESHOLD`` nodes the layout is computed here (networkx spring layout, fixed seed) and
+``LAYOUT_THRESHOLD`` nodes the layout is computed here (kg.layout, fixed seed) and
 physics is off, so that large graphs open at once and stay still.
 
 >>> html = render(graph_from_claims(claims, schema=schema), schema=schema, title="Claims")
@@ -31,12 +31,15 @@ from pyvis.network import Network
 from kg import __version__
 from kg.drawable import DrawableGraph
 from kg.errors import InputError
+from kg.layout import spread_layout
 from kg.schema import Schema
 
 __all__ = ["LAYOUT_THRESHOLD", "LOW_CONFIDENCE", "render", "write_html"]
 
 LAYOUT_THRESHOLD = 500
 LAYOUT_SEED = 7
+# Pixels per unit of the precomputed layout (its ideal edge length).
+EDGE_LENGTH = 90
 LOW_CONFIDENCE = 0.5
 # Edge labels (the predicate) help on small graphs and only clutter large ones.
 EDGE_LABEL_LIMIT = 150
@@ -71,17 +74,11 @@ def _sizes(graph: nx.MultiDiGraph) -> dict[str, float]:
 
 def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     """Return fixed positions for large graphs (deterministic), or {} to let physics place nodes."""
-    count = graph.number_of_nodes()
-    if count <= LAYOUT_THRESHOLD:
+    if graph.number_of_nodes() <= LAYOUT_THRESHOLD:
         return {}
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(graph))
-    simple.add_edges_from(sorted((u, v) for u, v in graph.edges() if u != v))
-    iterations = 50 if count <= 2000 else 25
-    positions = nx.spring_layout(simple, seed=LAYOUT_SEED, iterations=iterations)
-    spread = 60 * math.sqrt(count)
+    positions = spread_layout(nx.Graph(graph), seed=LAYOUT_SEED)
     return {
-        n: (round(float(x) * spread, 1), round(float(y) * spread, 1))
+        str(n): (round(x * EDGE_LENGTH, 1), round(y * EDGE_LENGTH, 1))
         for n, (x, y) in positions.items()
     }
 

@@ -11,12 +11,15 @@ import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
+import networkx as nx
+import numpy as np
 import pytest
 
 from kg.claims import Article, Claim, Entity, Evidence, Extractor
 from kg.drawable import MAX_EVIDENCE, ClaimSelection, graph_from_claims, select_claims
 from kg.errors import InputError, SchemaError
 from kg.html import LAYOUT_THRESHOLD, render
+from kg.layout import spread_layout
 from kg.schema import Schema
 
 SCHEMA = Schema.load()
@@ -319,3 +322,16 @@ def test_above_the_threshold_the_layout_is_computed_and_physics_is_off():
 def test_nothing_to_draw_is_an_input_error():
     with pytest.raises(InputError, match="nothing to draw: no relation matches the filters"):
         render(graph_from_claims([], schema=SCHEMA), schema=SCHEMA)
+
+
+def test_layout_is_deterministic_spread_out_and_keeps_neighbours_close():
+    graph = nx.barabasi_albert_graph(600, 2, seed=5)
+    positions = spread_layout(graph, seed=7)
+    assert spread_layout(graph, seed=7) == positions
+    assert sorted(positions) == list(range(600))
+    points = np.array([positions[n] for n in range(600)])
+    gaps = np.hypot(*(points[:, None, :] - points[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(gaps, np.inf)
+    assert gaps.min() > 0.05  # no two nodes drawn on top of each other
+    edge_length = np.mean([gaps[u, v] for u, v in graph.edges()])
+    assert edge_length < 0.5 * gaps[np.isfinite(gaps)].mean()  # neighbours closer than strangers

@@ -82,6 +82,15 @@ def test_start_twice_status_stop_on_a_spare_server(runner, tmp_path, monkeypatch
         f"Neo4j {VERSION} is already running at bolt://127.0.0.1:{server.port} (pid {pid})\n"
     )
 
+    with monkeypatch.context() as env:
+        env.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+        elsewhere = db(runner, "start", *where, *memory)
+    assert (elsewhere.exit_code, elsewhere.stdout) == (0, second.stdout)
+    assert elsewhere.stderr == (
+        "Note: other kg commands use bolt://127.0.0.1:1 (from NEO4J_URI); "
+        f"to use this server: export NEO4J_URI={server.uri}\n"
+    )
+
     status = db(runner, "status", "--home", str(server.home))
     assert (status.exit_code, status.stderr) == (0, "")
     assert status.stdout == (

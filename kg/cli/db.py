@@ -72,15 +72,22 @@ def start(timeout: float, **kwargs: Any) -> None:
       kg db start
       kg db start --port 7688 --http-port 7475 --home /tmp/kg-neo4j
     """
-    server = server_from(kwargs)
-    result = runtime.start(server, settings=settings_from(kwargs), timeout=timeout)
+    server, settings = server_from(kwargs), settings_from(kwargs)
+    result = runtime.start(server, settings=settings, timeout=timeout)
     status = result.status
     if result.was_running:
         click.echo(f"Neo4j {status.version} is already running at {status.uri} (pid {status.pid})")
-        return
-    click.echo(f"Neo4j {status.version} started at {status.uri} in {result.seconds:.1f} s")
+    else:
+        click.echo(f"Neo4j {status.version} started at {status.uri} in {result.seconds:.1f} s")
     if result.config_saved is not None:
         click.echo(f"Generated a password; stored with the URI in {result.config_saved}", err=True)
+    elif settings.uri != status.uri:
+        source = settings.source_of("uri")
+        click.echo(
+            f"Note: other kg commands use {settings.uri} (from {source}); "
+            f"to use this server: export NEO4J_URI={status.uri}",
+            err=True,
+        )
 
 
 @db_group.command("stop")

@@ -18,7 +18,7 @@ lemmatiser does not know.
 - ``function_words.tsv``: word, role (coord | passive | agent | clause | det | loc | stop | object |
   between | complement | final | v2 |
   recipient | relative | vague |
-  nagent | genitive)
+  nagent | genitive | proxy)
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ ROLES = (
     "vague",
     "nagent",
     "genitive",
+    "proxy",
 )
 
 

@@ -84,9 +84,18 @@ class _Paragraph:
 
     index: int = -1
     joint: tuple[Entity, ...] = ()
+    pair: tuple[Entity, ...] = ()
     person: Entity | None = None
     state: Entity | None = None
     speaker: Entity | None = None
+
+    def set_joint(self, entities: tuple[Entity, ...]) -> None:
+        """Record actors named together; a pair also answers "the two countries" later."""
+        unique = tuple(dict.fromkeys(entities))
+        if len(unique) >= 2:
+            self.joint = unique
+        if len(unique) == 2:
+            self.pair = unique
 
 
 @dataclass(slots=True)
@@ -350,7 +359,7 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
             _drafts(pairs, trigger.predicate, polarity, confidence, tuple(rules), speaker)
         )
         if len(subjects) >= 2:
-            paragraph.joint = tuple(e for unit in subjects for e in unit.entities)
+            paragraph.set_joint(tuple(e for unit in subjects for e in unit.entities))
         for unit in subjects:
             if unit.agent is not None or unit.entities[0].type == "Person":
                 paragraph.person = unit.entities[0]
@@ -771,7 +780,7 @@ def _coordinated(prepared: _Sentence, unit: _Unit, *, step: int) -> tuple[_Unit,
             word = prepared.lowers[index]
             if prepared.has_role(index, "coord"):
                 seen_coord = has_word = True
-            elif word == ",":
+            elif word == "," or prepared.has_role(index, "proxy"):
                 seen_coord = True
             elif not prepared.has_role(index, "det"):
                 break
@@ -1035,8 +1044,10 @@ def _add_references(prepared: _Sentence, paragraph: _Paragraph) -> None:
         if any(prepared.unit_at[i] >= 0 for i in range(cue.start, cue.end)):
             continue
         entities: tuple[Entity, ...] = ()
-        if cue.value in ("pair", "group") and len(paragraph.joint) >= 2:
-            entities = paragraph.joint if cue.value == "group" else paragraph.joint[:2]
+        if cue.value == "pair" and paragraph.pair:
+            entities = paragraph.pair
+        elif cue.value in ("pair", "group") and len(paragraph.joint) >= 2:
+            entities = paragraph.joint
         elif cue.value == "person" and paragraph.person is not None:
             entities = (paragraph.person,)
         elif cue.value == "state" and paragraph.state is not None:
@@ -1093,7 +1104,7 @@ def _remember(prepared: _Sentence, paragraph: _Paragraph, speaker: _Unit | None)
             continue
         group = _coordinated(prepared, unit, step=1)
         if len(group) >= 2:
-            paragraph.joint = tuple(e for member in group for e in member.entities)
+            paragraph.set_joint(tuple(e for member in group for e in member.entities))
 
 
 def _today() -> str:

@@ -150,6 +150,17 @@ CASES = [
         "Vietnam lodged a protest over the Chinese survey ship.",
         [("VNM", "CRITICIZES", "CHN", "positive")],
     ),
+    Case(
+        "officials-from",
+        "Kenya and Ethiopia signed a deal. "
+        "Talks between Egypt and officials from the two countries followed.",
+        [
+            ("EGY", "MEETS", "ETH", "positive"),
+            ("EGY", "MEETS", "KEN", "positive"),
+            ("KEN", "AGREES_WITH", "ETH", "positive"),
+            ("KEN", "MEETS", "ETH", "positive"),
+        ],
+    ),
 ]
 
 

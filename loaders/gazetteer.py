@@ -63,8 +63,10 @@ NAME_FILES = {
     "seats.tsv": (None, "seat"),
 }
 # When one node holds several entries of the same entity, the first kind in this order wins.
-KIND_ORDER = ("country", "alias", "organization", "person", "group", "region", "topic")
-KIND_ORDER += ("capital", "seat", "demonym", "word")
+KIND_ORDER: tuple[str, ...] = (
+    "country", "alias", "organization", "person", "group", "region", "topic",
+    "capital", "seat", "demonym", "word",
+)  # fmt: skip
 LANGUAGES = ("en", "sv", "de", "fr", "es")
 
 # A word, with an attached genitive clitic ("EU:s", "China's", "Putin’s") kept in the token; an
@@ -213,17 +215,18 @@ class Gazetteer:
                     entities[id_] = Entity(id_, label, entity_type)
                 rows.append((where, kind, id_, lang, _split_forms(forms, where)))
         names = Node()
-        for where, kind, id_, lang, forms in rows:
+        for where, kind, id_, lang, surface_forms in rows:
             entity = _entity(entities, id_, where)
             _check_lang(lang, where)
-            for form in forms:
+            for form in surface_forms:
                 _insert(names, Entry(entity, kind, form, lang, *_case_of(form)))
         for where, (form, lang, id_, cues) in _rows(data_dir / "ambiguous.tsv", 4):
-            entity = None if id_ == "-" else _entity(entities, id_, where)
+            resolved = None if id_ == "-" else _entity(entities, id_, where)
             keys = [normalise(w) for w in _form_words(form)]
             cue_keys = tuple(_cue_key(cue) for cue in cues.split("|"))
             cases = _case_of(form)[0]
-            names.insert(keys).ambiguities.append(Ambiguity(form, cases, lang, entity, cue_keys))
+            ambiguity = Ambiguity(form, cases, lang, resolved, cue_keys)
+            names.insert(keys).ambiguities.append(ambiguity)
         titles = _word_trie(data_dir / "titles.tsv")
         institutions = _word_trie(data_dir / "institutions.tsv")
         return cls(

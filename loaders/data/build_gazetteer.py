@@ -31,7 +31,7 @@ HEADER = (
 
 
 def read_overrides() -> dict[str, tuple[str, str]]:
-    rows = {}
+    rows: dict[str, tuple[str, str]] = {}
     lines = (FOLDER / "cldr_overrides.tsv").read_text(encoding="utf-8").splitlines()
     body = [line for line in lines if line.strip() and not line.startswith("#")][1:]
     for line in body:
@@ -42,7 +42,7 @@ def read_overrides() -> dict[str, tuple[str, str]]:
 
 def alpha3_codes() -> dict[str, str]:
     """Map alpha-2 to alpha-3 from CLDR's territory aliases ("SWE" -> ["SE"])."""
-    codes = {}
+    codes: dict[str, str] = {}
     for alias, targets in sorted(get_global("territory_aliases").items()):
         if len(alias) == 3 and alias.isalpha() and len(targets) == 1:
             codes.setdefault(targets[0], alias)

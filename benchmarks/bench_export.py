@@ -3,7 +3,8 @@
 The issue asks that exporting 1,000,000 claims stays under 2 GB of memory. N-Triples and N-Quads
 are streamed claim by claim (kg.rdf.write_quads), so memory grows with the number of distinct
 entities and articles, not claims. For comparison, the in-memory formats (Turtle, TriG, built as
-one rdflib Dataset) are measured on a smaller number of claims.
+one rdflib Dataset) are measured on a smaller number of claims. "import" reads an N-Quads export
+back with kg.ntriples.stream_claims (what kg import uses for .nt/.nq), without Neo4j.
 
 Usage (figures are printed; nothing is asserted, see STYLE.md X9):
 
@@ -43,7 +44,7 @@ def _entities(schema: Schema) -> dict[str, list[Entity]]:
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     by_type: dict[str, list[Entity]] = {}
     for name in schema.type_names:
-        entities = []
+        entities: dict[str, Entity] = {}
         for i in range(340):
             if name == "Country":
                 entity_id = "".join(rng.choice(letters) for _ in range(3))
@@ -51,8 +52,8 @@ def _entities(schema: Schema) -> dict[str, list[Entity]]:
                 entity_id = "".join(rng.choice(letters) for _ in range(4)) + str(i % 10)
             else:
                 entity_id = f"{name.lower()}:synthetic-{i}"
-            entities.append(Entity(entity_id, f"{name} {i}", name))
-        by_type[name] = entities
+            entities.setdefault(entity_id, Entity(entity_id, f"{name} {i}", name))
+        by_type[name] = list(entities.values())
     return by_type
 
 
@@ -143,8 +144,27 @@ def measure(fmt: str, count: int, neo4j: str | None = None) -> dict[str, float]:
     return {"claims": written, "seconds": seconds, "bytes": size, "peak_mib": peak_kib / 1024}
 
 
+def measure_import(count: int) -> dict[str, float]:
+    """Write ``count`` claims as N-Quads, then time reading them back (kg import's parser)."""
+    from kg import ntriples, rdf
+
+    vocabulary = rdf.Vocabulary.from_schema(Schema.load())
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.nq"
+        with path.open("w", encoding="utf-8") as handle:
+            rdf.write_quads(synthetic_claims(count), handle, vocabulary, fmt="nq")
+        began = time.perf_counter()
+        read = sum(1 for _ in ntriples.stream_claims(path, vocabulary))
+        seconds = time.perf_counter() - began
+        size = path.stat().st_size
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"claims": read, "seconds": seconds, "bytes": size, "peak_mib": peak_kib / 1024}
+
+
 def _run(fmt: str, count: int, neo4j: str | None = None) -> dict[str, float]:
     call = f"bench_export.measure({fmt!r}, {count}, {neo4j!r})"
+    if fmt == "import":
+        call = f"bench_export.measure_import({count})"
     script = f"import json, bench_export; print(json.dumps({call}))"
     output = subprocess.run(
         [sys.executable, "-c", script],
@@ -160,11 +180,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=1_000_000, help="claims to stream")
     parser.add_argument("--in-memory", type=int, default=20_000, help="claims for ttl/trig")
+    parser.add_argument("--import-claims", type=int, default=200_000, help="claims to read back")
     parser.add_argument("--neo4j", help="also export from this Neo4j (its database is WIPED)")
     parser.add_argument("--neo4j-claims", type=int, default=200_000, help="claims to load there")
     args = parser.parse_args()
     runs: list[tuple[str, int, str | None]] = [("nq", args.claims, None), ("nt", args.claims, None)]
     runs += [(fmt, args.in_memory, None) for fmt in ("trig", "ttl", "nq")]
+    runs += [("import", args.import_claims, None)]
     if args.neo4j:
         seconds = load_neo4j(args.neo4j, args.neo4j_claims)
         print(f"loaded {args.neo4j_claims:,} synthetic claims into {args.neo4j} in {seconds:.0f} s")

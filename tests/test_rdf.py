@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from kg.claims import Article, Claim, Entity, Evidence, Extractor, claim_sort_key
 from kg.errors import InputError, SchemaError
+from kg.ntriples import read_rdf_claims, stream_claims
 from kg.ontology import Violation, ontology, shapes, validate
 from kg.rdf import (
     FORMATS,
@@ -350,3 +351,76 @@ def test_claims_round_trip_through_n_quads(batch):
         c.id for c in sorted(batch, key=claim_sort_key)
     ]
     assert set(parsed.quads()) == set(to_dataset(batch, VOCABULARY).quads())
+
+
+# ---------------------------------------------------------------- kg.ntriples: streamed import
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nq"])
+def test_stream_claims_reads_back_what_write_quads_wrote(tmp_path, fmt):
+    path = tmp_path / f"claims.{fmt}"
+    with path.open("w", encoding="utf-8") as handle:
+        write_quads(CLAIMS, handle, VOCABULARY, fmt=fmt)
+    assert list(stream_claims(path, VOCABULARY)) == CLAIMS  # file order is claim order
+
+
+def test_stream_claims_accepts_lines_in_any_order(tmp_path):
+    stream = io.StringIO()
+    write_quads(CLAIMS, stream, VOCABULARY, fmt="nq")
+    path = tmp_path / "shuffled.nq"
+    path.write_text("".join(sorted(stream.getvalue().splitlines(keepends=True))), encoding="utf-8")
+    got = list(stream_claims(path, VOCABULARY))
+    assert sorted(got, key=claim_sort_key) == sorted(CLAIMS, key=claim_sort_key)
+
+
+def test_stream_claims_agrees_with_rdflib_on_escapes(tmp_path):
+    claim = Claim(
+        SAMPLE["Country"],
+        "SUPPORTS",
+        SAMPLE["Topic"],
+        Evidence(
+            'Tab\there, "quoted", back\\slash, \u00e5\u00e4\u00f6 \U0001f600\r\nend', 3, 40, "sv"
+        ),
+        Article("a/b c?", title="T\u00eftle \\u0041", published="May 2024"),
+        Extractor("rules", "2.1"),
+    )
+    path = tmp_path / "escapes.nt"
+    with path.open("w", encoding="utf-8") as handle:
+        write_quads([claim], handle, VOCABULARY, fmt="nt")
+    assert list(stream_claims(path, VOCABULARY)) == [claim]
+    assert to_claims(Graph().parse(str(path), format="nt"), VOCABULARY) == [claim]
+
+
+def test_stream_claims_names_file_and_line_of_a_bad_line(tmp_path):
+    path = tmp_path / "bad.nt"
+    path.write_text("# a comment\n\n_:b1 <http://x/p> <http://x/o> .\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        list(stream_claims(path, VOCABULARY))
+    assert str(err.value) == (
+        f"{path}:3: not an N-Triples/N-Quads line of IRIs and literals (no blank nodes)"
+    )
+
+
+def test_stream_claims_reports_a_missing_field_like_the_graph_reader(tmp_path):
+    claim = CLAIMS[1]
+    stream = io.StringIO()
+    write_quads([claim], stream, VOCABULARY, fmt="nt")
+    path = tmp_path / "bad.nt"
+    lines = [line for line in stream.getvalue().splitlines(keepends=True) if "#start>" not in line]
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        list(stream_claims(path, VOCABULARY))
+    assert str(err.value) == (
+        f"{path}: <https://kg-ir.example.org/claim/{claim.id}>: missing kgo:start; "
+        "export it again with kg export"
+    )
+
+
+def test_read_rdf_claims_streams_n_quads_and_parses_the_rest(tmp_path):
+    dataset = to_dataset(CLAIMS, VOCABULARY)
+    for fmt in ("nq", "ttl"):
+        path = tmp_path / f"x{FORMATS[fmt][1]}"
+        with path.open("wb") as handle:
+            write_dataset(dataset, handle, fmt=fmt)
+        got = sorted(read_rdf_claims(path, VOCABULARY), key=claim_sort_key)
+        assert got == sorted(CLAIMS, key=claim_sort_key)

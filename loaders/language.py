@@ -21,7 +21,7 @@ __all__ = ["LanguageDetector", "Languages"]
 # Below these sizes the classifier guesses; a headline ("Kina") inherits the article's language.
 MIN_PARAGRAPH_CHARS = 80
 MIN_PARAGRAPH_CONFIDENCE = 0.95
-SAMPLE_CHARS = 240
+SAMPLE_CHARS = 160
 
 
 @dataclass(frozen=True, slots=True)

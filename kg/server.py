@@ -35,7 +35,7 @@ import string
 import subprocess
 import time
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,6 +169,7 @@ def resolve(
     *,
     version: str | None = None,
     environ: Mapping[str, str] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Path:
     """Return the folder of the server's jars, resolving them with Maven on first use."""
     version = version or neo4j_version()
@@ -180,6 +181,8 @@ def resolve(
     with _locked(root / ".lock"):  # another start may be resolving the same cache right now
         if _is_complete(lib, version):
             return lib
+        if progress is not None:
+            progress(f"Fetching Neo4j {version} with Maven into {root} (first start only)")
         _run_maven(root, version, os.environ if environ is None else environ)
     return lib
 
@@ -249,6 +252,7 @@ def start(
     *,
     settings: Settings,
     timeout: float = 120.0,
+    progress: Callable[[str], None] | None = None,
 ) -> StartResult:
     """Start the server in ``server.home`` unless it runs; wait until Bolt answers.
 
@@ -256,7 +260,7 @@ def start(
     also fetches Neo4j with Maven, bounded separately).
 
     When ``settings`` has no password, generate one and store it (with the URI) in the config
-    file, mode 0600, where the other commands find it.
+    file, mode 0600, where the other commands find it. ``progress`` hears about slow steps.
     """
     began = time.monotonic()
     (server.home / "run").mkdir(parents=True, exist_ok=True)
@@ -264,14 +268,19 @@ def start(
         current = status(server)
         if current.is_running:
             return StartResult(current, was_running=True, seconds=0.0, config_saved=None)
-        saved = _start(server, settings, timeout)
+        saved = _start(server, settings, timeout, progress)
     return StartResult(status(server), False, time.monotonic() - began, saved)
 
 
-def _start(server: ServerSettings, settings: Settings, timeout: float) -> Path | None:
+def _start(
+    server: ServerSettings,
+    settings: Settings,
+    timeout: float,
+    progress: Callable[[str], None] | None,
+) -> Path | None:
     java = find_java()
     version = neo4j_version()
-    lib = resolve(server.cache, version=version)
+    lib = resolve(server.cache, version=version, progress=progress)
     _check_ports_free(server)
     password, saved = _password(settings, server)
     _write_conf(server)

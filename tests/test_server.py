@@ -202,8 +202,13 @@ def test_find_java_refuses_an_unsupported_version_and_skips_to_a_supported_one(t
 
 
 def test_resolve_without_maven_names_what_to_install(tmp_path):
+    heard: list[str] = []
     with pytest.raises(ServerError) as caught:
-        runtime.resolve(tmp_path, environ={"PATH": str(tmp_path)})
+        runtime.resolve(tmp_path, environ={"PATH": str(tmp_path)}, progress=heard.append)
+    assert heard == [
+        f"Fetching Neo4j {VERSION} with Maven into {tmp_path / f'neo4j-{VERSION}'} "
+        "(first start only)"
+    ]
     assert str(caught.value) == (
         f"mvn not found (needed once to fetch Neo4j {VERSION}); install Maven "
         "(apt-get install maven) or run Neo4j in Docker instead: docker compose up -d"
@@ -214,4 +219,6 @@ def test_resolve_reuses_a_complete_cache_without_maven(tmp_path):
     lib = tmp_path / f"neo4j-{VERSION}" / "lib"
     lib.mkdir(parents=True)
     (lib / f"neo4j-server-{VERSION}.jar").write_bytes(b"")
-    assert runtime.resolve(tmp_path, environ={"PATH": str(tmp_path)}) == lib
+    heard: list[str] = []
+    assert runtime.resolve(tmp_path, environ={"PATH": str(tmp_path)}, progress=heard.append) == lib
+    assert heard == []

@@ -58,6 +58,11 @@ def db_group() -> None:
     """
 
 
+def say(message: str) -> None:
+    """Report progress on stderr (stdout is for results)."""
+    click.echo(message, err=True)
+
+
 @db_group.command("start")
 @server_options
 @neo4j_options
@@ -73,7 +78,7 @@ def start(timeout: float, **kwargs: Any) -> None:
       kg db start --port 7688 --http-port 7475 --home /tmp/kg-neo4j
     """
     server, settings = server_from(kwargs), settings_from(kwargs)
-    result = runtime.start(server, settings=settings, timeout=timeout)
+    result = runtime.start(server, settings=settings, timeout=timeout, progress=say)
     status = result.status
     if result.was_running:
         click.echo(f"Neo4j {status.version} is already running at {status.uri} (pid {status.pid})")

@@ -244,6 +244,7 @@ def _run_maven(root: Path, version: str, environ: Mapping[str, str]) -> None:
             f"Maven could not resolve Neo4j {version} ({_tail(maven_log)}); see {maven_log}"
         )
     shutil.rmtree(root / "target", ignore_errors=True)
+    shutil.rmtree(root / "lib", ignore_errors=True)  # an incomplete one, e.g. a jar removed
     partial.rename(root / "lib")
 
 

@@ -187,3 +187,27 @@ def test_stdin_jsonl_is_streamed_past_the_sniffed_head():
     assert len(data) > 8192
     articles, errors = read("-", stdin=io.BytesIO(data), max_bytes=1000)
     assert errors == [] and [a.id for a in articles] == [f"s{n}" for n in range(40)]
+
+
+def test_stdin_html_is_recognised():
+    page = (
+        "<html><head><title>Summit ends</title></head><body><article>"
+        "<p>The summit in Lisbon ended on Friday with a joint statement on fisheries and ports.</p>"
+        "<p>Delegates agreed to meet again in the autumn to review progress on the new rules.</p>"
+        "</article></body></html>"
+    )
+    articles, errors = read("-", stdin=io.BytesIO(page.encode("utf-8")))
+    assert errors == []
+    assert [(a.title, a.text) for a in articles] == [
+        (
+            "Summit ends",
+            "The summit in Lisbon ended on Friday with a joint statement on fisheries and ports."
+            "\n\nDelegates agreed to meet again in the autumn to review progress on the new rules.",
+        )
+    ]
+
+
+def test_html_without_article_text(tmp_path):
+    path = tmp_path / "empty.htm"
+    path.write_text("<html><body><script>var x = 1;</script></body></html>", encoding="utf-8")
+    assert read(path) == ([], [f"{path}: no article text found in the HTML"])

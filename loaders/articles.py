@@ -15,8 +15,10 @@ given ``id``, else a stable hash of the normalised text (``loaders.clean.article
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,7 +32,14 @@ from kg.claims import Article
 from kg.errors import InputError
 from loaders.clean import article_id, strip_markdown
 
-__all__ = ["DEFAULT_MAX_BYTES", "SUFFIXES", "decode", "read_articles", "read_text_bytes"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "SUFFIXES",
+    "decode",
+    "normalise_date",
+    "read_articles",
+    "read_text_bytes",
+]
 
 
 DEFAULT_MAX_BYTES = 10_000_000
@@ -329,6 +338,45 @@ def _record(record: Any, *, name: str) -> Article:
     return _article(record, body, name=name)
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?")
+_SLASH_DATE = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_ENGLISH_DATES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%b. %d, %Y")
+
+
+def normalise_date(value: str) -> str:
+    """Return a publication date as YYYY-MM-DD when it is a recognisable date, else unchanged.
+
+    The date decides which office holder a name refers to, so "2024-03-07T10:00:00Z",
+    "2024/3/7", "Thu, 07 Mar 2024 10:00:00 GMT" and "March 7, 2024" all become "2024-03-07".
+
+    >>> normalise_date("March 7, 2024"), normalise_date("sometime in spring")
+    ('2024-03-07', 'sometime in spring')
+    """
+    text = value.strip()
+    if (match := _ISO_DATE.fullmatch(text)) or (match := _SLASH_DATE.fullmatch(text)):
+        parts = match.groups()
+    else:
+        parsed = _parse_date(text)
+        return parsed.isoformat() if parsed is not None else value
+    try:
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2])).isoformat()
+    except ValueError:
+        return value
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for layout in _ENGLISH_DATES:
+        try:
+            return dt.datetime.strptime(text, layout).date()
+        except ValueError:
+            continue
+    return None
+
+
 def _article(meta: dict[str, Any], body: str, *, name: str) -> Article:
     values: dict[str, str | None] = {}
     for key in FIELDS:
@@ -343,6 +391,8 @@ def _article(meta: dict[str, Any], body: str, *, name: str) -> Article:
             raise InputError(f'{name}: field "{key}" must be a string, not {type(value).__name__}')
     if values["lang"] is not None:
         values["lang"] = values["lang"].lower()
+    if values["published"] is not None:
+        values["published"] = normalise_date(values["published"])
     return Article(
         id=values["id"] or article_id(body),
         text=body,

@@ -9,7 +9,7 @@ import pytest
 
 from kg.claims import Article
 from kg.errors import InputError
-from loaders.articles import read_articles
+from loaders.articles import normalise_date, read_articles
 from loaders.clean import article_id
 
 BODY = "Norway and Denmark signed a fisheries deal on Tuesday."
@@ -211,3 +211,26 @@ def test_html_without_article_text(tmp_path):
     path = tmp_path / "empty.htm"
     path.write_text("<html><body><script>var x = 1;</script></body></html>", encoding="utf-8")
     assert read(path) == ([], [f"{path}: no article text found in the HTML"])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-07", "2024-03-07"),
+        ("2024-03-07T10:00:00+01:00", "2024-03-07"),
+        ("2024/3/7", "2024-03-07"),
+        ("Thu, 07 Mar 2024 10:00:00 GMT", "2024-03-07"),
+        ("March 7, 2024", "2024-03-07"),
+        ("7 Mar 2024", "2024-03-07"),
+        ("2024-02-30", "2024-02-30"),
+        ("spring 2024", "spring 2024"),
+    ],
+)
+def test_published_dates_are_normalised_when_recognisable(value, expected):
+    assert normalise_date(value) == expected
+
+
+def test_jsonl_published_date_is_normalised(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "d", "text": BODY, "published": "May 1, 2023"}) + "\n")
+    assert read(path) == ([Article(id="d", text=BODY, published="2023-05-01")], [])

@@ -168,3 +168,17 @@ def test_missing_input(runner, tmp_path):
     result = extract(runner, tmp_path / "nowhere.txt")
     assert result.exit_code == 1
     assert f"Error: {tmp_path / 'nowhere.txt'}: no such file or directory\n" in result.stderr
+
+
+def test_article_of_boilerplate_only_says_so(runner, tmp_path):
+    path = tmp_path / "ads.md"
+    path.write_text(
+        "---\nid: ads-only\n---\nAdvertisement\n\nShare this article\n", encoding="utf-8"
+    )
+    result = extract(runner, path)
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == (
+        "ads-only: 0 sentences, no claims\n"
+        "Warning: ads-only: no text left after removing boilerplate\n"
+        "1 articles, 0 sentences, 0 claims\n"
+    )

@@ -43,6 +43,7 @@ _TRANSLITERATE = str.maketrans(
 )
 _SPACE = re.compile(r"\s{1,3}")
 _MEMO_LIMIT = 200_000
+_EXACT = frozenset({"exact"})
 # What may stand before a title and join it when it names the same state or organisation:
 # "Russian President Putin", "US President Biden", "NATO Secretary General Stoltenberg".
 _OUTER_KINDS = ("demonym", "country", "alias", "organization")
@@ -109,8 +110,11 @@ def find_mentions(
     tokens = _tokens(sentence.text, sentence.lang, gazetteer)
     found: list[_Found] = []
     index = 0
+    starts = gazetteer.names.children
     while index < len(tokens):
-        match = _match_at(tokens, index, sentence, gazetteer, on) if tokens[index].keys else None
+        keys = tokens[index].keys
+        can_start = keys and any(key in starts for key, _ in keys)
+        match = _match_at(tokens, index, sentence, gazetteer, on) if can_start else None
         if match is None:
             index += 1
             continue
@@ -181,7 +185,8 @@ def _walk(
                 results.append((position, child, step))
             if child.children:
                 stack.append((position + 1, child, step))
-    results.sort(key=lambda r: (-r[0], sorted(r[2]) != ["exact"]))
+    if len(results) > 1:
+        results.sort(key=lambda r: (-r[0], r[2] != _EXACT))
     return results
 
 
@@ -190,7 +195,7 @@ def _match_at(
 ) -> _Found | None:
     for last, node, hows in _walk(gazetteer.names, tokens, index, sentence.text):
         surfaces = [t.surface for t in tokens[index : last + 1]]
-        ambiguities = [
+        ambiguities = node.ambiguities and [
             a
             for a in node.ambiguities
             if a.lang in ("*", sentence.lang) and matches_case(surfaces, a.form, a.cases)

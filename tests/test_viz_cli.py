@@ -9,6 +9,7 @@ from test_html import CLAIMS, SCHEMA, Page
 from kg.claims import write_claims
 from kg.cli import cli
 from kg.cli.viz import entity_ids
+from kg.store import Store
 
 
 @pytest.fixture
@@ -87,3 +88,42 @@ def test_entity_ids_are_found_anywhere_in_query_rows():
         {"node": {"id": "NATO", "name": "NATO"}, "note": "China", "when": "2024-01-01"},
     ]
     assert entity_ids(rows, SCHEMA) == {"CHN", "USA", "topic:nato-expansion", "NATO"}
+
+
+@pytest.fixture
+def loaded(clean_neo4j, neo4j_settings):
+    """The test claims in the session's Neo4j; returns the options that point kg viz at it."""
+    store = Store(clean_neo4j, neo4j_settings.database, uri=neo4j_settings.uri)
+    store.load_claims(CLAIMS)
+    return [
+        *("--uri", neo4j_settings.uri, "--user", neo4j_settings.user),
+        *("--password", str(neo4j_settings.password), "--database", neo4j_settings.database),
+    ]
+
+
+def test_viz_draws_claims_from_neo4j_with_filters(loaded, tmp_path):
+    out = tmp_path / "graph.html"
+    args = ["viz", "-o", str(out), *loaded]
+    assert CliRunner().invoke(cli, args, catch_exceptions=False).exit_code == 0
+    assert edges_in(out) == {
+        ("CHN", "MEETS", "USA"),
+        ("CHN", "OPPOSES", "topic:nato-expansion"),
+        ("SWE", "MEMBER_OF", "NATO"),
+        ("USA", "SUPPORTS", "NATO"),
+    }
+    args = [*args, "--actor", "NATO", "--since", "2025"]
+    assert CliRunner().invoke(cli, args, catch_exceptions=False).exit_code == 0
+    assert edges_in(out) == {("SWE", "MEMBER_OF", "NATO"), ("USA", "SUPPORTS", "NATO")}
+
+
+def test_viz_draws_what_a_canned_query_returns(loaded, tmp_path):
+    out = tmp_path / "partners.html"
+    args = ["viz", "-o", str(out), "--query", "partners", "-p", "actor=NATO", *loaded]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert (result.exit_code, result.stderr) == (
+        0,
+        f"wrote {out}: 2 entities, 1 relations, 0.5 MB\n",
+    )
+    assert edges_in(out) == {("USA", "SUPPORTS", "NATO")}
+    caption = Page(out.read_text(encoding="utf-8")).text["kg-caption"]
+    assert "Filters: query partners." in caption

@@ -47,10 +47,11 @@ def entity_ids(rows: Iterable[dict[str, Any]], schema: Schema) -> set[str]:
 
 
 def _from_query(store: Store, name: str, pairs: tuple[str, ...], f: ClaimFilter) -> list[Claim]:
-    """Claims among the entities that a canned query's rows name (the subgraph it returns)."""
+    """Claims among the entities that a canned query names (its parameters and its rows)."""
     query = Catalogue.load().get(name)
-    rows = store.read(query.cypher, query.bind(_params(pairs), schema=store.schema)).data()
-    ids = entity_ids(rows, store.schema)
+    params = query.bind(_params(pairs), schema=store.schema)
+    rows = store.read(query.cypher, params).data()
+    ids = entity_ids([*rows, params], store.schema)  # the actor asked about, and those returned
     return [c for c in store.read_claims(f) if c.subject.id in ids and c.object.id in ids]
 
 

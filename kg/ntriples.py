@@ -17,13 +17,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+from rdflib.term import Node
 
 from kg import rdf
-from kg.claims import POLARITIES, Article, Claim, Entity, Evidence, Extractor
+from kg.claims import Claim
 from kg.errors import InputError
-from kg.rdf import Vocabulary
+from kg.rdf import ClaimReader, Vocabulary
 
 __all__ = ["read_rdf_claims", "stream_claims"]
 
@@ -32,9 +33,6 @@ _LITERAL = r'"((?:[^"\\\n\r]|\\.)*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^<([^<>
 _LINE = re.compile(rf"\s*{_IRI}\s*{_IRI}\s*(?:{_IRI}|{_LITERAL})\s*(?:{_IRI}\s*)?\.\s*(?:#.*)?")
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-Value = URIRef | Literal
-Node = dict[str, list[Value]]
 
 
 def _unescape(text: str) -> str:
@@ -52,7 +50,7 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(replace, text)
 
 
-def _parse(line: str) -> tuple[str, str, Value] | None:
+def _parse(line: str) -> tuple[str, str, Node] | None:
     """Return (subject, predicate, object) of one line, None for a blank or comment line."""
     stripped = line.strip()
     if not stripped or stripped.startswith("#"):
@@ -70,115 +68,38 @@ def _parse(line: str) -> tuple[str, str, Value] | None:
     return _unescape(subject), _unescape(predicate), Literal(value, datatype=kind)
 
 
-class _Claims:
-    """Nodes read so far, and the claims among them turned into Claim objects."""
+class _Claims(ClaimReader):
+    """The nodes read so far; claims among them become Claim objects and are then forgotten."""
 
     def __init__(self, vocabulary: Vocabulary, name: str) -> None:
-        self.vocabulary, self.name = vocabulary, name
-        self.nodes: dict[str, Node] = {}
+        super().__init__(vocabulary, name)
+        self.nodes: dict[str, dict[str, list[Node]]] = {}
         term = vocabulary.term
         self.claim_class = term("Claim")
-        self.types = {term(t): t for t in vocabulary.schema.type_names}
-        self.predicates = {term(p): p for p in vocabulary.schema.predicate_names}
-        self.references = (RDF.subject, RDF.object, term("attributedTo"), term("agent"))
-        self.names = Graph()  # prefixes for messages: "missing kgo:start"
-        vocabulary.bind(self.names)
+        self.references = (
+            *(RDF.subject, RDF.object, term("attributedTo"), term("agent")),
+            *(PROV.wasDerivedFrom, PROV.wasAttributedTo),
+        )
 
-    def add(self, subject: str, predicate: str, value: Value) -> None:
+    def values(self, node: str, prop: URIRef) -> list[Node]:
+        return self.nodes.get(node, {}).get(str(prop), [])
+
+    def add(self, subject: str, predicate: str, value: Node) -> None:
         if URIRef(predicate) in self.predicates:
             return  # a directly asserted triple: its claim node says the same, with provenance
         self.nodes.setdefault(subject, {}).setdefault(predicate, []).append(value)
 
     def is_claim(self, iri: str) -> bool:
-        return self.claim_class in self.nodes.get(iri, {}).get(str(RDF.type), ())
+        return self.claim_class in self.values(iri, RDF.type)
 
     def is_ready(self, iri: str) -> bool:
-        """True when the claim's nodes (entities, article, extractor) have all been read."""
-        node = self.nodes[iri]
-        refs = [v for p in self.references for v in node.get(str(p), ())]
-        refs += node.get(str(PROV.wasDerivedFrom), []) + node.get(str(PROV.wasAttributedTo), [])
+        """True when every node the claim names (entities, article, extractor) has been read."""
+        refs = [ref for prop in self.references for ref in self.values(iri, prop)]
         return all(str(RDF.type) in self.nodes.get(str(ref), {}) for ref in refs)
 
-    def fail(self, iri: str, problem: str) -> InputError:
-        return InputError(f"{self.name}: <{iri}>: {problem}; export it again with kg export")
-
-    def one(self, iri: str, prop: URIRef, *, optional: bool = False) -> Value | None:
-        values = self.nodes.get(iri, {}).get(str(prop), [])
-        if len(values) > 1:
-            raise self.fail(iri, f"more than one {prop.n3(self.names.namespace_manager)}")
-        if not values and not optional:
-            raise self.fail(iri, f"missing {prop.n3(self.names.namespace_manager)}")
-        return values[0] if values else None
-
-    def text(self, iri: str, prop: URIRef, *, optional: bool = False) -> str | None:
-        value = self.one(iri, prop, optional=optional)
-        return None if value is None else str(value)
-
-    def entity(self, ref: Value | None) -> Entity | None:
-        if ref is None:
-            return None
-        iri = str(ref)
-        types = [
-            self.types[t] for t in self.nodes.get(iri, {}).get(str(RDF.type), []) if t in self.types
-        ]
-        if len(types) != 1:
-            raise self.fail(iri, f"needs exactly one entity type of {sorted(self.types.values())}")
-        entity_id = self.text(iri, DCTERMS.identifier, optional=True)
-        entity_id = entity_id or iri.removeprefix(str(self.vocabulary.entity))
-        return Entity(entity_id, self.text(iri, RDFS.label, optional=True) or entity_id, types[0])
-
-    def article(self, ref: Value | None) -> Article:
-        iri = str(ref)
-        text = self.text
-        return Article(
-            id=text(iri, DCTERMS.identifier, optional=True)
-            or iri.removeprefix(str(self.vocabulary.article)),
-            title=text(iri, DCTERMS.title, optional=True),
-            url=text(iri, self.vocabulary.term("url"), optional=True),
-            published=text(iri, DCTERMS.issued, optional=True),
-            source=text(iri, DCTERMS.publisher, optional=True),
-            lang=text(iri, DCTERMS.language, optional=True),
-        )
-
-    def number(self, iri: str, name: str) -> float:
-        value = self.one(iri, self.vocabulary.term(name))
-        number = value.toPython() if isinstance(value, Literal) else None
-        if not isinstance(number, int | float) or isinstance(number, bool):
-            raise self.fail(iri, f"kgo:{name} must be a number, not {value!r}")
-        return number
-
-    def claim(self, iri: str) -> Claim:
+    def pop_claim(self, iri: str) -> Claim:
         """Build the claim at ``iri`` and forget its node (entities and articles are kept)."""
-        term = self.vocabulary.term
-        predicate = self.one(iri, RDF.predicate)
-        if predicate not in self.predicates:
-            raise self.fail(iri, f"unknown predicate <{predicate}>")
-        evidence = self.one(iri, term("evidence"))
-        extractor = str(self.one(iri, PROV.wasAttributedTo))
-        polarity = str(self.text(iri, term("polarity")))
-        if polarity not in POLARITIES:
-            raise self.fail(iri, f"polarity {polarity!r} is not one of {', '.join(POLARITIES)}")
-        claim = Claim(
-            subject=self.entity(self.one(iri, RDF.subject)),  # type: ignore[arg-type]
-            predicate=self.predicates[predicate],  # type: ignore[index]
-            object=self.entity(self.one(iri, RDF.object)),  # type: ignore[arg-type]
-            evidence=Evidence(
-                str(evidence),
-                int(self.number(iri, "start")),
-                int(self.number(iri, "end")),
-                getattr(evidence, "language", None),
-            ),
-            article=self.article(self.one(iri, PROV.wasDerivedFrom)),
-            extractor=Extractor(
-                str(self.text(extractor, RDFS.label)), str(self.text(extractor, term("version")))
-            ),
-            polarity=polarity,
-            attributed_to=self.entity(self.one(iri, term("attributedTo"), optional=True)),
-            agent=self.entity(self.one(iri, term("agent"), optional=True)),
-            confidence=float(self.number(iri, "confidence")),
-            rules=tuple(sorted(str(r) for r in self.nodes[iri].get(str(term("rule")), []))),
-        )
-        self.vocabulary.schema.check_claim(claim.subject.type, claim.predicate, claim.object.type)
+        claim = self.claim(iri)
         del self.nodes[iri]
         return claim
 
@@ -222,7 +143,7 @@ def stream_claims(path: Path, vocabulary: Vocabulary) -> Iterator[Claim]:
                 subject = triple[0]
                 if is_grouped and previous and subject != previous and claims.is_claim(previous):
                     if claims.is_ready(previous):
-                        yield claims.claim(previous)
+                        yield claims.pop_claim(previous)
                     else:
                         waiting.append(previous)
                 previous = subject
@@ -236,7 +157,7 @@ def stream_claims(path: Path, vocabulary: Vocabulary) -> Iterator[Claim]:
     # Claims whose lines were not contiguous are still nodes; finish them all, in file order.
     for iri in dict.fromkeys([*waiting, *[i for i in claims.nodes if claims.is_claim(i)]]):
         if iri in claims.nodes:
-            yield claims.claim(iri)
+            yield claims.pop_claim(iri)
 
 
 def read_rdf_claims(path: Path, vocabulary: Vocabulary) -> Iterator[Claim]:

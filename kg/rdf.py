@@ -26,8 +26,6 @@ from typing import IO
 from urllib.parse import quote, unquote
 
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.exceptions import UniquenessError
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD, ClosedNamespace
 from rdflib.term import Node
 
@@ -39,6 +37,8 @@ __all__ = [
     "FORMATS",
     "MODEL_TERMS",
     "WIKIDATA",
+    "ClaimReader",
+    "GraphClaimReader",
     "Vocabulary",
     "claim_quads",
     "format_for",
@@ -272,8 +272,11 @@ def to_dataset(
     """Return claims as an rdflib Dataset: one named graph per article, metadata in the default."""
     dataset = Dataset()
     vocabulary.bind(dataset)
-    for s, p, o, graph in claim_quads(claims, vocabulary, wikidata=wikidata):
-        dataset.add((s, p, o, graph or DATASET_DEFAULT_GRAPH_ID))
+    graphs: dict[URIRef | None, Graph] = {None: dataset.default_graph}
+    for s, p, o, name in claim_quads(claims, vocabulary, wikidata=wikidata):
+        if name not in graphs:
+            graphs[name] = dataset.graph(name)
+        graphs[name].add((s, p, o))
     return dataset
 
 
@@ -366,105 +369,134 @@ def read_rdf(path: Path, *, fmt: str | None = None) -> Dataset:
     return dataset
 
 
-class _Reader:
-    """Read claims back from one graph (the union of a dataset's graphs)."""
+class ClaimReader:
+    """Build Claims from kg's RDF nodes; a subclass says where a node's values come from.
 
-    def __init__(self, graph: Graph, vocabulary: Vocabulary, name: str) -> None:
-        self.graph, self.vocabulary, self.name = graph, vocabulary, name
+    Two sources: an rdflib graph (``GraphClaimReader``) and the streamed lines of kg.ntriples.
+    """
+
+    def __init__(self, vocabulary: Vocabulary, name: str) -> None:
+        self.vocabulary, self.name = vocabulary, name
         self.types = {vocabulary.term(t): t for t in vocabulary.schema.type_names}
         self.predicates = {vocabulary.term(p): p for p in vocabulary.schema.predicate_names}
+        self.names = Graph()  # prefixes for messages: "missing kgo:start"
+        vocabulary.bind(self.names)
 
-    def fail(self, node: Node, problem: str) -> InputError:
+    def values(self, node: str, prop: URIRef) -> list[Node]:
+        """Return the objects of (node, prop)."""
+        raise NotImplementedError
+
+    def fail(self, node: str, problem: str) -> InputError:
         return InputError(f"{self.name}: <{node}>: {problem}; export it again with kg export")
 
-    def value(self, node: Node, prop: URIRef, *, optional: bool = False) -> Node | None:
-        try:
-            found = self.graph.value(node, prop, any=False)
-        except UniquenessError:
-            raise self.fail(
-                node, f"more than one {prop.n3(self.graph.namespace_manager)}"
-            ) from None
-        if found is None and not optional:
-            raise self.fail(node, f"missing {prop.n3(self.graph.namespace_manager)}")
+    def maybe(self, node: str, prop: URIRef) -> Node | None:
+        found = self.values(node, prop)
+        if len(found) > 1:
+            raise self.fail(node, f"more than one {prop.n3(self.names.namespace_manager)}")
+        return found[0] if found else None
+
+    def one(self, node: str, prop: URIRef) -> Node:
+        found = self.maybe(node, prop)
+        if found is None:
+            raise self.fail(node, f"missing {prop.n3(self.names.namespace_manager)}")
         return found
 
-    def text(self, node: Node, prop: URIRef, *, optional: bool = False) -> str | None:
-        found = self.value(node, prop, optional=optional)
+    def maybe_text(self, node: str, prop: URIRef) -> str | None:
+        found = self.maybe(node, prop)
         return None if found is None else str(found)
 
-    def entity(self, node: Node | None) -> Entity | None:
-        if node is None:
-            return None
-        types = [self.types[t] for t in self.graph.objects(node, RDF.type) if t in self.types]
+    def entity(self, node: Node) -> Entity:
+        iri = str(node)
+        types = [
+            self.types[t]
+            for t in self.values(iri, RDF.type)
+            if isinstance(t, URIRef) and t in self.types
+        ]
         if len(types) != 1:
-            raise self.fail(node, f"needs exactly one entity type of {sorted(self.types.values())}")
-        entity_id = self.text(node, DCTERMS.identifier, optional=True)
+            raise self.fail(iri, f"needs exactly one entity type of {sorted(self.types.values())}")
+        entity_id = self.maybe_text(iri, DCTERMS.identifier)
         if entity_id is None:  # a hand-written file may omit the id: take it from the IRI
-            entity_id = unquote(str(node).removeprefix(str(self.vocabulary.entity)))
-        label = self.text(node, RDFS.label, optional=True) or entity_id
-        return Entity(entity_id, label, types[0])
+            entity_id = unquote(iri.removeprefix(str(self.vocabulary.entity)))
+        return Entity(entity_id, self.maybe_text(iri, RDFS.label) or entity_id, types[0])
+
+    def maybe_entity(self, node: str, prop: URIRef) -> Entity | None:
+        found = self.maybe(node, prop)
+        return None if found is None else self.entity(found)
 
     def article(self, node: Node) -> Article:
-        article_id = self.text(node, DCTERMS.identifier, optional=True)
+        iri, text = str(node), self.maybe_text
+        article_id = text(iri, DCTERMS.identifier)
         if article_id is None:
-            article_id = unquote(str(node).removeprefix(str(self.vocabulary.article)))
+            article_id = unquote(iri.removeprefix(str(self.vocabulary.article)))
         return Article(
             id=article_id,
-            title=self.text(node, DCTERMS.title, optional=True),
-            url=self.text(node, self.vocabulary.term("url"), optional=True),
-            published=self.text(node, DCTERMS.issued, optional=True),
-            source=self.text(node, DCTERMS.publisher, optional=True),
-            lang=self.text(node, DCTERMS.language, optional=True),
+            title=text(iri, DCTERMS.title),
+            url=text(iri, self.vocabulary.term("url")),
+            published=text(iri, DCTERMS.issued),
+            source=text(iri, DCTERMS.publisher),
+            lang=text(iri, DCTERMS.language),
         )
 
-    def number(self, node: Node, name: str) -> int | float:
-        found = self.value(node, self.vocabulary.term(name))
+    def number(self, node: str, name: str) -> int | float:
+        found = self.one(node, self.vocabulary.term(name))
         value = found.toPython() if isinstance(found, Literal) else None
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise self.fail(node, f"kgo:{name} must be a number, not {found!r}")
         return value
 
-    def claim(self, node: Node) -> Claim:
+    def claim(self, node: str) -> Claim:
+        """Build the claim at ``node``; InputError naming it when a field is missing or wrong."""
         term = self.vocabulary.term
-        predicate = self.value(node, RDF.predicate)
-        if predicate not in self.predicates:
+        predicate = self.one(node, RDF.predicate)
+        if not isinstance(predicate, URIRef) or predicate not in self.predicates:
             raise self.fail(node, f"unknown predicate <{predicate}>")
-        evidence = self.value(node, term("evidence"))
-        extractor = self.value(node, PROV.wasAttributedTo)
+        polarity = str(self.one(node, term("polarity")))
+        if polarity not in POLARITIES:
+            raise self.fail(node, f"polarity {polarity!r} is not one of {', '.join(POLARITIES)}")
+        evidence = self.one(node, term("evidence"))
+        extractor = str(self.one(node, PROV.wasAttributedTo))
         try:
-            return Claim(
-                subject=self.entity(self.value(node, RDF.subject)),  # type: ignore[arg-type]
-                predicate=self.predicates[predicate],  # type: ignore[index]
-                object=self.entity(self.value(node, RDF.object)),  # type: ignore[arg-type]
+            claim = Claim(
+                subject=self.entity(self.one(node, RDF.subject)),
+                predicate=self.predicates[predicate],
+                object=self.entity(self.one(node, RDF.object)),
                 evidence=Evidence(
                     str(evidence),
                     int(self.number(node, "start")),
                     int(self.number(node, "end")),
-                    getattr(evidence, "language", None),
+                    evidence.language if isinstance(evidence, Literal) else None,
                 ),
-                article=self.article(self.value(node, PROV.wasDerivedFrom)),  # type: ignore[arg-type]
+                article=self.article(self.one(node, PROV.wasDerivedFrom)),
                 extractor=Extractor(
-                    str(self.text(extractor, RDFS.label)),  # type: ignore[arg-type]
-                    str(self.text(extractor, term("version"))),  # type: ignore[arg-type]
+                    str(self.one(extractor, RDFS.label)), str(self.one(extractor, term("version")))
                 ),
-                polarity=str(self.text(node, term("polarity"))),
-                attributed_to=self.entity(self.value(node, term("attributedTo"), optional=True)),
-                agent=self.entity(self.value(node, term("agent"), optional=True)),
+                polarity=polarity,
+                attributed_to=self.maybe_entity(node, term("attributedTo")),
+                agent=self.maybe_entity(node, term("agent")),
                 confidence=float(self.number(node, "confidence")),
-                rules=tuple(sorted(str(rule) for rule in self.graph.objects(node, term("rule")))),
+                rules=tuple(sorted(str(rule) for rule in self.values(node, term("rule")))),
             )
         except (TypeError, ValueError) as err:
             raise self.fail(node, str(err)) from err
+        self.vocabulary.schema.check_claim(claim.subject.type, claim.predicate, claim.object.type)
+        return claim
+
+
+class GraphClaimReader(ClaimReader):
+    """Read claims from an rdflib graph."""
+
+    def __init__(self, graph: Graph, vocabulary: Vocabulary, name: str) -> None:
+        super().__init__(vocabulary, name)
+        self.graph = graph
+
+    def values(self, node: str, prop: URIRef) -> list[Node]:
+        return list(self.graph.objects(URIRef(node), prop))
 
 
 def to_claims(graph: Graph, vocabulary: Vocabulary, *, name: str = "<rdf>") -> list[Claim]:
     """Read every kgo:Claim of a graph (or a Dataset's union) back into Claims, in claim order."""
     if isinstance(graph, Dataset):
         graph = union_graph(graph)
-    reader = _Reader(graph, vocabulary, name)
-    claims = [reader.claim(node) for node in graph.subjects(RDF.type, vocabulary.term("Claim"))]
-    for claim in claims:
-        if claim.polarity not in POLARITIES:
-            raise InputError(f"{name}: claim {claim.id}: polarity {claim.polarity!r} is not valid")
-        vocabulary.schema.check_claim(claim.subject.type, claim.predicate, claim.object.type)
-    return sorted(claims, key=claim_sort_key)
+    reader = GraphClaimReader(graph, vocabulary, name)
+    nodes = graph.subjects(RDF.type, vocabulary.term("Claim"))
+    return sorted((reader.claim(str(node)) for node in nodes), key=claim_sort_key)

@@ -288,6 +288,7 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
     joint: tuple[_Unit, ...] = ()
     joined: tuple[_Unit, ...] = ()
     demanded: set[int] = set()
+    demands: list[TriggerMatch] = []
     for index, match in enumerate(triggers):
         if any(start < match.start for start in conditionals):
             continue
@@ -306,6 +307,12 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
         rules.extend(how)
         if subjects and all(id(unit) in demanded for unit in subjects):
             continue  # "urged Turkey to ratify the protocol": asked for, not done
+        if subjects and any(
+            subjects[-1].end <= other.start < match.start for other in demands if other is not match
+        ):
+            continue  # "X calls on ... to support Y": X asks, does not support
+        if trigger.predicate == "DEMANDS":
+            demands.append(match)
         if trigger.predicate == "DEMANDS":
             demanded.update(id(unit) for unit in objects)
         if not subjects and negated_at is not None and _is_denial(prepared, negated_at, match):

@@ -52,6 +52,11 @@ CASES = [
         "Le Maroc et l’Algérie ont rompu leurs relations diplomatiques.",
         [("DZA", "SANCTIONS", "MAR", "positive"), ("MAR", "SANCTIONS", "DZA", "positive")],
     ),
+    Case(
+        "asked-not-done",
+        "Le Canada appelle les pays voisins à soutenir la paix.",
+        [],
+    ),
 ]
 
 

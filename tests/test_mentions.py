@@ -6,10 +6,13 @@ Every case is a sentence written for these tests, the article date, and the exac
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kg.paths import loaders_data_dir
 from loaders.gazetteer import Gazetteer
 from loaders.mentions import Mention, find_mentions, slugify
 from loaders.sentences import Sentence
@@ -261,6 +264,41 @@ CASES = [
         ],
     ),
     (
+        "en-first-names-and-places",
+        "en",
+        "2023-01-01",
+        "Chad Smith flew to Chad and Guinea.",
+        [
+            ("TCD", "Chad", "context", None, False),
+            ("GIN", "Guinea", "context", None, False),
+        ],
+    ),
+    (
+        "sv-alternate-names",
+        "sv",
+        "2023-01-01",
+        "USA:s och Storbritanniens besked till Vitryssland, Nordkorea och Sovjetunionen.",
+        [
+            ("USA", "USA", "name", None, False),
+            ("GBR", "Storbritanniens", "affix", None, False),
+            ("BLR", "Vitryssland", "name", None, False),
+            ("PRK", "Nordkorea", "name", None, False),
+            ("SUN", "Sovjetunionen", "name", None, False),
+        ],
+    ),
+    (
+        "de-topic-word-order",
+        "de",
+        "2023-01-01",
+        "Moskau lehnt die Osterweiterung der Nato ab, Taiwan die Ein-China-Politik.",
+        [
+            ("RUS", "Moskau", "capital", None, False),
+            ("topic:nato-expansion", "Osterweiterung der Nato", "topic", None, False),
+            ("TWN", "Taiwan", "name", None, False),
+            ("topic:one-china-policy", "Ein-China-Politik", "topic", None, False),
+        ],
+    ),
+    (
         "en-dateline-and-brussels",
         "en",
         "2021-12-04",
@@ -394,3 +432,20 @@ def test_slugify_is_lowercase_ascii_words(text):
     assert slug == "" or all(
         part and part.isascii() and part == part.lower() for part in slug.split("-")
     )
+
+
+def test_a_shared_surname_resolves_only_through_one_office_holder(tmp_path):
+    folder = tmp_path / "gazetteer"
+    shutil.copytree(loaders_data_dir() / "gazetteer", folder)
+    with (folder / "persons.tsv").open("a", encoding="utf-8") as persons:
+        persons.write("person:ada-berg\tAda Berg\t*\tAda Berg|Berg\n")
+        persons.write("person:bo-berg\tBo Berg\t*\tBo Berg|Berg\n")
+    with (folder / "offices.tsv").open("a", encoding="utf-8") as offices:
+        offices.write("person:ada-berg\thead_of_state\tISL\t2020-01-01\t2022-01-01\n")
+    gazetteer = Gazetteer.load(folder)
+    text = "Berg spoke."
+    [in_office] = _found(text, "en", "2021-06-01", gazetteer)
+    assert (in_office.entity.id, in_office.agent) == ("ISL", gazetteer.entity("person:ada-berg"))
+    assert _found(text, "en", "2023-06-01", gazetteer) == []
+    [full] = _found("Bo Berg spoke.", "en", "2023-06-01", gazetteer)
+    assert (full.entity.id, full.rule) == ("person:bo-berg", "name")

@@ -123,20 +123,45 @@ MERGE (a)-[:PUBLISHED_BY]->(s)
 """
 
 # MERGE on the static Entity label and the unique id (an index seek), then label the new node:
-# a MERGE keyed on a dynamic label cannot use an index (Neo4j 5.26). `{label}` is from the Schema.
+# a MERGE keyed on a dynamic label cannot use an index (Neo4j 5.26). row.label is the Neo4j label
+# of a schema entity type (validated in Store.check_claim), never text from the input.
 WRITE_ENTITIES = """
 UNWIND $rows AS row
-MERGE (n:Entity {{id: row.id}})
-ON CREATE SET n:`{label}`, n.name = row.name, n.aliases = []
+MERGE (n:Entity {id: row.id})
+ON CREATE SET n:$(row.label), n.name = row.name, n.aliases = []
 WITH n, row, [x IN row.names WHERE x <> n.name AND NOT x IN n.aliases] AS new_aliases
 FOREACH (_ IN CASE WHEN size(new_aliases) > 0 THEN [1] ELSE [] END |
   SET n.aliases = n.aliases + new_aliases)
-WITH n
-WHERE NOT n:`{label}`
-RETURN n.id AS id, labels(n) AS labels
+WITH n, row
+WHERE NOT row.label IN labels(n)
+RETURN n.id AS id, labels(n) AS labels, row.label AS wanted
 """
 
-WRITE_CLAIMS = """
+# The claims of a new or replaced article: nobody else can write them, because the article is
+# locked by LOCK_ARTICLES until this transaction ends, so CREATE (faster than MERGE) is safe.
+CREATE_CLAIMS = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.article})
+MATCH (s:Entity {id: row.subject})
+MATCH (o:Entity {id: row.object})
+CREATE (c:Claim {id: row.id})
+SET c += row.props, c.extracted_at = $now
+CREATE (c)-[:SUBJECT]->(s)
+CREATE (c)-[:OBJECT]->(o)
+CREATE (c)-[:STATED_IN]->(a)
+WITH c, row
+CALL (c, row) {
+  MATCH (t:Entity {id: row.attributed_to})
+  CREATE (c)-[:ATTRIBUTED_TO]->(t)
+}
+CALL (c, row) {
+  MATCH (p:Entity {id: row.agent})
+  CREATE (c)-[:AGENT]->(p)
+}
+"""
+
+# Claims added to an article stored earlier in the same load (its claims came in two runs).
+MERGE_CLAIMS = """
 UNWIND $rows AS row
 MATCH (a:Article {id: row.article})
 MATCH (s:Entity {id: row.subject})
@@ -146,18 +171,23 @@ ON CREATE SET c += row.props, c.extracted_at = $now
 MERGE (c)-[:SUBJECT]->(s)
 MERGE (c)-[:OBJECT]->(o)
 MERGE (c)-[:STATED_IN]->(a)
-FOREACH (t_id IN CASE WHEN row.attributed_to IS NULL THEN [] ELSE [row.attributed_to] END |
-  MERGE (t:Entity {id: t_id})
-  MERGE (c)-[:ATTRIBUTED_TO]->(t))
-FOREACH (p_id IN CASE WHEN row.agent IS NULL THEN [] ELSE [row.agent] END |
-  MERGE (p:Entity {id: p_id})
-  MERGE (c)-[:AGENT]->(p))
+WITH c, row
+CALL (c, row) {
+  MATCH (t:Entity {id: row.attributed_to})
+  MERGE (c)-[:ATTRIBUTED_TO]->(t)
+}
+CALL (c, row) {
+  MATCH (p:Entity {id: row.agent})
+  MERGE (c)-[:AGENT]->(p)
+}
 """
 
 # Recompute direct relationships from their positive claims. The SET/REMOVE takes write locks on
 # both entities first, so that concurrent loaders recompute one after the other and none keeps a
-# stale count. Confidence: noisy-or over articles of each article's best claim. `{type}` is a
-# predicate from the Schema.
+# stale count. Confidence: noisy-or over articles of each article's best claim. One statement per
+# predicate: `{type}` is a schema predicate (validated in Store.check_claim), backticked, because
+# a dynamic type ($(row.type)) is planned as a scan of all relationships on an empty database
+# (quadratic as the graph grows); the index hint guards the claim lookup the same way.
 RECOMPUTE_SUMMARIES = """
 UNWIND $rows AS row
 MATCH (s:Entity {{id: row.subject}})
@@ -167,6 +197,7 @@ REMOVE s._lock, o._lock
 WITH s, o, row
 CALL (row) {{
   OPTIONAL MATCH (c:Claim {{triple: row.triple}})-[:STATED_IN]->(a:Article)
+  USING INDEX c:Claim(triple)
   WHERE c.polarity = 'positive'
   OPTIONAL MATCH (a)-[:PUBLISHED_BY]->(src:Source)
   WITH a, src, count(c) AS n, max(c.confidence) AS best
@@ -859,6 +890,7 @@ class _BatchWriter:
         stored = {r["id"]: r for r in tx.run(LOCK_ARTICLES, ids=ids, now=now)}
         write: list[_Group] = []
         replace: list[str] = []
+        merge: list[_Group] = []
         for group in self.batch:
             decision = self._decide(group, stored[group.article.id])
             if decision == "skip":
@@ -867,6 +899,8 @@ class _BatchWriter:
             if decision == "replace":
                 replace.append(group.article.id)
                 outcome.replaced += 1
+            if decision == "merge":
+                merge.append(group)
             write.append(group)
         outcome.articles = len(write)
         if replace:
@@ -874,9 +908,13 @@ class _BatchWriter:
         if write:
             tx.run(WRITE_ARTICLES, rows=[self._article_row(g) for g in write]).consume()
             outcome.new_entities = self._write_entities(tx, write)
-            rows = [self._claim_row(c) for g in write for c in g.claims]
-            tx.run(WRITE_CLAIMS, rows=rows, now=now).consume()
-            outcome.claims = len(rows)
+            fresh = [self._claim_row(c) for g in write if g not in merge for c in g.claims]
+            added = [self._claim_row(c) for g in merge for c in g.claims]
+            if fresh:
+                tx.run(CREATE_CLAIMS, rows=fresh, now=now).consume()
+            if added:
+                tx.run(MERGE_CLAIMS, rows=added, now=now).consume()
+            outcome.claims = len(fresh) + len(added)
             for group in write:
                 for claim in group.claims:
                     self._affect(claim.subject.id, claim.predicate, claim.object.id)
@@ -885,10 +923,10 @@ class _BatchWriter:
 
     def _decide(self, group: _Group, stored: neo4j.Record) -> str:
         """Return "new", "replace", "merge" or "skip" for one article."""
-        if stored["digest"] is None:
-            return "new"
         if group.is_continuation:
             return "merge"
+        if stored["digest"] is None:
+            return "new"
         if stored["digest"] == group.digest:
             return "skip"
         if stored["extractor"] == group.extractor.name and _version_key(
@@ -920,9 +958,7 @@ class _BatchWriter:
                 {"triple": triple, "subject": subject, "object": obj}
             )
         for predicate, rows in sorted(by_type.items()):
-            # The type is a schema predicate (validated in check_claim); Cypher cannot take it
-            # as a parameter in MERGE, so it is backticked into the statement.
-            rel_type = self.schema.predicate(predicate).name
+            rel_type = self.schema.predicate(predicate).name  # validated; used as `type`
             tx.run(RECOMPUTE_SUMMARIES.format(type=rel_type), rows=rows).consume()
         if self.touched:
             tx.run(DELETE_ORPHAN_ENTITIES, ids=sorted(self.touched)).consume()
@@ -940,24 +976,24 @@ class _BatchWriter:
                     labels = names.setdefault(entity.id, [])
                     if entity.label not in labels:
                         labels.append(entity.label)
-        by_type: dict[str, list[dict[str, Any]]] = {}
-        for entity_id in sorted(types):
-            labels = names[entity_id]
-            row = {"id": entity_id, "name": labels[0], "names": labels}
-            by_type.setdefault(types[entity_id], []).append(row)
-        created = 0
-        for type_name, rows in sorted(by_type.items()):
-            label = self.schema.entity_type(type_name).label  # validated; used as `label`
-            result = tx.run(WRITE_ENTITIES.format(label=label), rows=rows)
-            for record in result:
-                log.warning(
-                    "entity %s is stored as %s, not %s; kept its first type",
-                    record["id"],
-                    "/".join(x for x in record["labels"] if x != "Entity"),
-                    type_name,
-                )
-            created += result.consume().counters.nodes_created
-        return created
+        rows = [
+            {
+                "id": entity_id,
+                "name": names[entity_id][0],
+                "names": names[entity_id],
+                "label": self.schema.entity_type(types[entity_id]).label,
+            }
+            for entity_id in sorted(types)
+        ]
+        result = tx.run(WRITE_ENTITIES, rows=rows)
+        for record in result:
+            log.warning(
+                "entity %s is stored as %s, not %s; kept its first type",
+                record["id"],
+                "/".join(x for x in record["labels"] if x != "Entity"),
+                record["wanted"],
+            )
+        return result.consume().counters.nodes_created
 
     def _article_row(self, group: _Group) -> dict[str, Any]:
         article = group.article

@@ -1,0 +1,138 @@
+"""Benchmark Store.load_claims: synthetic claims over ~2,000 entities and 10,000 articles.
+
+The target database is WIPED before each run, so it must be a scratch server (never the user's):
+
+    .venv/bin/python benchmarks/bench_load.py --uri bolt://127.0.0.1:17701 \\
+        --password devpassword123 --wipe-database [--articles 10000] [--batch-sizes 500,2000]
+
+For each batch size it loads every claim into an empty database (schema applied first), then
+loads them again (every article skipped) and prints claims/s for both. Figures go to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Iterator
+
+import neo4j
+
+from kg.claims import Article, Claim, Entity, Evidence, Extractor
+from kg.schema import Schema
+from kg.store import Store
+
+SEED = 20261127
+
+
+def entities(rng: random.Random, count: int) -> list[Entity]:
+    """Countries, organisations, groups, persons and topics with valid, distinct ids."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    result: list[Entity] = []
+    kinds = [("Country", 0.25), ("Organization", 0.1), ("Group", 0.15), ("Person", 0.2)]
+    for kind, share in kinds:
+        for n in range(int(count * share)):
+            if kind == "Country":
+                code = letters[n // 676 % 26] + letters[n // 26 % 26] + letters[n % 26]
+                result.append(Entity(code, f"Country {code}", kind))
+            elif kind == "Organization":
+                result.append(Entity(f"ORG{n}", f"Organisation {n}", kind))
+            else:
+                slug = f"{kind.lower()}:{kind.lower()}-{n}"
+                result.append(Entity(slug, f"{kind} {n}", kind))
+    while len(result) < count:
+        n = len(result)
+        result.append(Entity(f"topic:topic-{n}", f"Topic {n}", "Topic"))
+    return result
+
+
+def claims(articles: int, per_article: int, entity_count: int) -> Iterator[Claim]:
+    """Yield claims article by article, with a skewed choice of actors (a few hubs)."""
+    rng = random.Random(SEED)
+    schema = Schema.load()
+    pool = entities(rng, entity_count)
+    actors = [e for e in pool if schema.entity_type(e.type).is_actor]
+    extractor = Extractor("rules", "1")
+    sources = [f"Source {n}" for n in range(40)]
+    for n in range(articles):
+        article = Article(
+            id=f"bench-{n:06d}",
+            title=f"Article {n}",
+            url=f"https://bench.example/{n}",
+            published=f"20{15 + n % 10}-{n % 12 + 1:02d}-{n % 28 + 1:02d}",
+            source=sources[n % len(sources)],
+            lang="en",
+        )
+        for k in range(per_article):
+            subject = actors[min(int(rng.paretovariate(1.2)) - 1, len(actors) - 1)]
+            predicate = rng.choice(schema.predicate_names)
+            spec = schema.predicate(predicate)
+            if subject.type not in spec.subject:
+                predicate, spec = "OPPOSES", schema.predicate("OPPOSES")
+            candidates = [e for e in rng.sample(pool, 12) if e.type in spec.object]
+            if not candidates:
+                continue
+            sentence = f"Sentence {k} of article {n} about {subject.label}."
+            yield Claim(
+                subject=subject,
+                predicate=predicate,
+                object=candidates[0],
+                evidence=Evidence(sentence, k * 80, k * 80 + len(sentence), "en"),
+                article=article,
+                extractor=extractor,
+                polarity="negative" if rng.random() < 0.1 else "positive",
+                confidence=round(rng.uniform(0.5, 1.0), 3),
+            )
+
+
+def wipe(driver: neo4j.Driver, database: str) -> None:
+    # CALL ... IN TRANSACTIONS needs an auto-commit transaction: session.run, not execute_query.
+    with driver.session(database=database) as session:
+        session.run(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--uri", required=True)
+    parser.add_argument("--user", default="neo4j")
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--database", default="neo4j")
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--claims-per-article", type=int, default=10)
+    parser.add_argument("--entities", type=int, default=2_000)
+    parser.add_argument("--batch-sizes", default="500,1000,2000,5000")
+    parser.add_argument("--wipe-database", action="store_true", help="required: it is wiped")
+    args = parser.parse_args(argv)
+    if not args.wipe_database:
+        parser.error("the benchmark wipes the database; pass --wipe-database to confirm")
+    data = list(claims(args.articles, args.claims_per_article, args.entities))
+    print(
+        f"{len(data):,} claims, {args.articles:,} articles, {args.entities:,} entities; "
+        f"Neo4j at {args.uri}"
+    )
+    print(f"{'batch':>6} {'first load s':>13} {'claims/s':>10} {'reload s':>9} {'claims/s':>10}")
+    with neo4j.GraphDatabase.driver(args.uri, auth=(args.user, args.password)) as driver:
+        for batch_size in (int(x) for x in args.batch_sizes.split(",")):
+            wipe(driver, args.database)
+            store = Store(driver, args.database, uri=args.uri)
+            store.ensure_schema()
+            started = time.perf_counter()
+            report = store.load_claims(data, batch_size=batch_size)
+            first = time.perf_counter() - started
+            started = time.perf_counter()
+            again = store.load_claims(data, batch_size=batch_size)
+            second = time.perf_counter() - started
+            assert report.claims == len(data) and again.skipped == args.articles, (report, again)
+            print(
+                f"{batch_size:>6} {first:>13.1f} {len(data) / first:>10,.0f} "
+                f"{second:>9.1f} {len(data) / second:>10,.0f}"
+            )
+            sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

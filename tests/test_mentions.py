@@ -274,6 +274,24 @@ CASES = [
         ],
     ),
     (
+        "en-foreign-names-that-are-english-words",
+        "en",
+        "2023-01-01",
+        "Island states and Rhode Island watched as Maurice Smith met Iceland's leaders.",
+        [("ISL", "Iceland", "name", None, False)],
+    ),
+    (
+        "de-island-is-iceland",
+        "de",
+        "2023-01-01",
+        "Island und Norwegen unterstützen die Ukraine.",
+        [
+            ("ISL", "Island", "name", None, False),
+            ("NOR", "Norwegen", "name", None, False),
+            ("UKR", "Ukraine", "name", None, False),
+        ],
+    ),
+    (
         "sv-alternate-names",
         "sv",
         "2023-01-01",

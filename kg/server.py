@@ -252,7 +252,7 @@ def start(
     server: ServerSettings,
     *,
     settings: Settings,
-    timeout: float = 120.0,
+    timeout: float = 180.0,
     progress: Callable[[str], None] | None = None,
 ) -> StartResult:
     """Start the server in ``server.home`` unless it runs; wait until Bolt answers.

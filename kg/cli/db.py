@@ -66,7 +66,9 @@ def say(message: str) -> None:
 @db_group.command("start")
 @server_options
 @neo4j_options
-@click.option("--timeout", type=float, default=120.0, show_default=True, help="Seconds to wait.")
+@click.option(
+    "--timeout", type=float, default=180.0, show_default=True, help="Seconds to wait for Bolt."
+)
 def start(timeout: float, **kwargs: Any) -> None:
     """Start the local Neo4j server and wait until Bolt answers; harmless when it runs.
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -32,9 +33,10 @@ from kg import __version__
 from kg.drawable import DrawableGraph
 from kg.errors import InputError
 from kg.layout import spread_layout
+from kg.network import pagerank
 from kg.schema import Schema
 
-__all__ = ["LAYOUT_THRESHOLD", "LOW_CONFIDENCE", "render", "write_html"]
+__all__ = ["LAYOUT_THRESHOLD", "LOW_CONFIDENCE", "render", "with_pagerank", "write_html"]
 
 LAYOUT_THRESHOLD = 500
 LAYOUT_SEED = 7
@@ -45,6 +47,13 @@ LOW_CONFIDENCE = 0.5
 EDGE_LABEL_LIMIT = 150
 _VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028"}
+
+
+def with_pagerank(drawable: DrawableGraph) -> DrawableGraph:
+    """Return a copy whose nodes carry ``pagerank`` (kg.network's, weighted by articles)."""
+    graph = drawable.graph.copy()
+    nx.set_node_attributes(graph, pagerank(graph), "pagerank")
+    return replace(drawable, graph=graph)
 
 
 def _viz_dir() -> Path:

@@ -127,3 +127,14 @@ def test_viz_draws_what_a_canned_query_returns(loaded, tmp_path):
     assert edges_in(out) == {("USA", "SUPPORTS", "NATO")}
     caption = Page(out.read_text(encoding="utf-8")).text["kg-caption"]
     assert "Filters: query partners." in caption
+
+
+def test_viz_sizes_nodes_by_the_drawn_graphs_pagerank(claims_file, tmp_path):
+    out = tmp_path / "ranked.html"
+    args = ["viz", "--claims", str(claims_file), "-o", str(out), "--size", "pagerank"]
+    assert CliRunner().invoke(cli, args, catch_exceptions=False).exit_code == 0
+    nodes = {n["id"]: n for n in Page(out.read_text(encoding="utf-8")).data()["nodes"]}
+    ranks = {node: n["kg"]["pagerank"] for node, n in nodes.items()}
+    assert max(ranks, key=ranks.get) == "NATO"  # two actors point at it
+    assert nodes["NATO"]["size"] == 40.0
+    assert round(sum(ranks.values()), 3) == 1.0

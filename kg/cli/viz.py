@@ -92,6 +92,14 @@ def _selection(f: ClaimFilter) -> ClaimSelection:
     help="A parameter of --query (repeatable).",
 )
 @click.option(
+    "--size",
+    "size_by",
+    type=click.Choice(["evidence", "pagerank"]),
+    default="evidence",
+    show_default=True,
+    help="Node size: claims naming the entity, or PageRank of the drawn graph.",
+)
+@click.option(
     "--title", default="kg: international relations", show_default=True, help="The page's title."
 )
 @claim_filter_options
@@ -103,6 +111,7 @@ def viz_command(
     claims_file: Path | None,
     query_name: str | None,
     pairs: tuple[str, ...],
+    size_by: str,
     title: str,
     **kwargs: Any,
 ) -> None:
@@ -112,7 +121,7 @@ def viz_command(
       kg viz -o graph.html
       kg viz -o china.html --actor CHN --depth 2 --since 2024
       kg viz -o partners.html --query partners -p actor=NATO
-      kg viz --claims claims.jsonl -o graph.html
+      kg viz --claims claims.jsonl -o graph.html --size pagerank
     """
     if pairs and not query_name:
         raise InputError("-p sets a parameter of --query; add --query NAME")
@@ -132,6 +141,8 @@ def viz_command(
     described = [f"query {query_name}" if query_name else "", selection.describe()]
     filters = "; ".join(part for part in described if part)
     drawable = graph_from_claims(claims, schema=schema, filters=filters)
+    if size_by == "pagerank":
+        drawable = html.with_pagerank(drawable)
     size = html.write_html(drawable, output, schema=schema, title=title)
     graph = drawable.graph
     click.echo(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -177,6 +178,7 @@ def test_family_and_date_filters_hide_relations_in_the_page(browser, tmp_path):
 @pytest.mark.issue(6)
 def test_hostile_article_text_never_runs(browser, tmp_path):
     where = article(9, "2024-03-07", title='<img src=x onerror="window.__pwned=3">Report')
+    where = replace(where, url="javascript:window.__pwned=5")
     hostile = [
         claim(SWE, "MEMBER_OF", NATO, where, HOSTILE),
         claim(Entity("group:x", "<b onmouseover=alert(1)>X</b>", "Group"), "SUPPORTS", SWE, where,
@@ -189,6 +191,11 @@ def test_hostile_article_text_never_runs(browser, tmp_path):
         " kgGraph.network.body.emitter.emit('click', {nodes: [], edges: [id]}); });"
     )
     browser.execute_script("kgGraph.search('x');")
+    assert browser.execute_script(
+        "return kgGraph.edges.get().concat(kgGraph.nodes.get())"
+        ".every(function (item) { return item.title instanceof HTMLElement; })"
+    )  # vis-network would render a string title as HTML
+    assert browser.execute_script("return document.querySelectorAll('a').length") == 0
     assert browser.execute_script("return window.__pwned") is None
     assert browser.execute_script("return document.images.length") == 0
     assert console == []

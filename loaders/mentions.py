@@ -44,6 +44,7 @@ _TRANSLITERATE = str.maketrans(
 _SPACE = re.compile(r"\s{1,3}")
 _MEMO_LIMIT = 200_000
 _EXACT = frozenset({"exact"})
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
 # What may stand before a title and join it when it names the same state or organisation:
 # "Russian President Putin", "US President Biden", "NATO Secretary General Stoltenberg".
 _OUTER_KINDS = ("demonym", "country", "alias", "organization")
@@ -103,10 +104,10 @@ def find_mentions(
 ) -> list[Mention]:
     """Return the non-overlapping mentions of a sentence, sorted by start.
 
-    ``date`` is the article's published date (YYYY-MM-DD), today when None; it decides which
-    office a person held.
+    ``date`` is the article's published date (YYYY-MM-DD or an ISO timestamp), today when None
+    or not ISO; it decides which office a person held.
     """
-    on = date or Date.today().isoformat()
+    on = _iso_day(date)
     tokens = _tokens(sentence.text, sentence.lang, gazetteer)
     found: list[_Found] = []
     index = 0
@@ -124,6 +125,14 @@ def find_mentions(
     found = _attach_institutions(found, tokens, sentence, gazetteer)
     found = _compose_topics(found, tokens, sentence, gazetteer)
     return [f.mention for f in found if f.mention is not None]
+
+
+def _iso_day(date: str | None) -> str:
+    """Return YYYY-MM-DD from an ISO date or timestamp; today when the date is missing or not
+    ISO (the reader keeps ``published`` as given, so "4 Feb 2022" must not compare as text)."""
+    if date and _ISO_DAY.match(date):
+        return date[:10]
+    return Date.today().isoformat()
 
 
 def _tokens(text: str, lang: str, gazetteer: Gazetteer) -> list[_Token]:

@@ -409,6 +409,15 @@ def test_date_defaults_to_today(gazetteer):
     assert (mention.entity.id, mention.agent.id if mention.agent else None) == ("RUS", PUTIN)
 
 
+@pytest.mark.parametrize(
+    ("date", "entity"),
+    [("2019-06-01T08:30:00Z", "person:joe-biden"), ("2022-06-01T08:30:00+02:00", "USA")],
+)
+def test_timestamps_count_by_their_day(date, entity, gazetteer):
+    [mention] = _found("Biden spoke.", "en", date, gazetteer)
+    assert mention.entity.id == entity
+
+
 def test_unsupported_language_still_finds_proper_names(gazetteer):
     mentions = _found("Ryssland og Kina samarbeider mot NATO.", "no", "2022-01-01", gazetteer)
     assert [m.entity.id for m in mentions] == ["RUS", "CHN", "NATO"]

@@ -289,6 +289,9 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
     joined: tuple[_Unit, ...] = ()
     demanded: set[int] = set()
     demands: list[TriggerMatch] = []
+    demand_subjects: tuple[_Unit, ...] = ()
+    demand_start = 1 << 30
+    stance: tuple[str, str, tuple[_Unit, ...], int] | None = None
     for index, match in enumerate(triggers):
         if any(start < match.start for start in conditionals):
             continue
@@ -305,6 +308,24 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
         frame = trigger.frame
         subjects, objects, how = _arguments(prepared, match, triggers, speaker_units)
         rules.extend(how)
+        if trigger.predicate in ("SUPPORTS", "OPPOSES"):
+            stance = (trigger.predicate, polarity, subjects, len(drafts))
+        if trigger.predicate == "MEMBER_OF" and polarity == "positive" and stance is not None:
+            # "hindras från att gå med i Nato", "opposes Ukraine joining the EU": a stance on
+            # the membership, not a membership.
+            holders = stance[2] or demand_subjects
+            memberships = _memberships(subjects, objects)
+            if holders and memberships:
+                members = {unit.entities[0].id for unit, _ in memberships}
+                since = min(stance[3], demand_start)
+                drafts[since:] = [d for d in drafts[since:] if d.object.id not in members]
+                pairs = [(holder, topic) for holder in holders for _, topic in memberships]
+                drafts.extend(
+                    _drafts(
+                        pairs, stance[0], stance[1], confidence, (*rules, "membership"), speaker
+                    )
+                )
+                continue
         if subjects and all(id(unit) in demanded for unit in subjects):
             continue  # "urged Turkey to ratify the protocol": asked for, not done
         if subjects and any(
@@ -313,6 +334,8 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
             continue  # "X calls on ... to support Y": X asks, does not support
         if trigger.predicate == "DEMANDS":
             demands.append(match)
+            demand_subjects = subjects
+            demand_start = len(drafts)
         if trigger.predicate == "DEMANDS":
             demanded.update(id(unit) for unit in objects)
         if not subjects and negated_at is not None and _is_denial(prepared, negated_at, match):
@@ -423,7 +446,9 @@ def _arguments(
         agent_units = ()
     if passive and not agent_units:
         agent_units = _agent_before(prepared, match)  # verb-final: "von X kritisiert"
-    if passive and agent_units:
+    if passive:
+        # "was criticised by Y": Y is the subject; without an agent the subject is unknown and
+        # the actor before the verb is its object ("Ukraina ska hindras").
         left = _left_actor(prepared, match.start, any_type=True, skip=agent_units)
         how.append("passive")
         return agent_units, (left,) if left else (), how
@@ -488,6 +513,25 @@ def _arguments(
             objects = (recipient,)
             how.append("object:recipient")
     return subjects, objects, how
+
+
+def _memberships(
+    subjects: tuple[_Unit, ...], objects: tuple[_Unit, ...]
+) -> list[tuple[_Unit, _Unit]]:
+    """Return (member, topic) for each state joining an organisation: "Ukraine NATO membership"."""
+    found = []
+    for member in _single(subjects):
+        for organisation in _single(objects):
+            if member.entities[0].type != "Country":
+                continue
+            if organisation.entities[0].type != "Organization":
+                continue
+            label = f"{member.entities[0].label} {organisation.entities[0].label} membership"
+            topic = Entity(id=f"topic:{slugify(label)}", label=label, type="Topic")
+            found.append(
+                (member, _Unit((topic,), member.start, member.end, None, False, "membership"))
+            )
+    return found
 
 
 def _first_actor(prepared: _Sentence, *, before: int) -> _Unit | None:
@@ -753,6 +797,14 @@ def _left_actor(
         if nominal and before - index > _MAX_NOUN_SUBJECT_DISTANCE:
             break
         if prepared.is_boundary(index):
+            if not nominal and fallback is None and prepared.has_role(index, "relative"):
+                # "Putin, som har skrivit att ..., har krävt": the relative clause hangs on
+                # the subject of the main clause.
+                head = index - 2 if index >= 2 and prepared.lowers[index - 1] == "," else -1
+                if head >= 0 and prepared.unit_at[head] >= 0:
+                    unit = prepared.units[prepared.unit_at[head]]
+                    if unit.is_actor and unit not in skip:
+                        return unit
             if not cross or crossed >= 2 or not prepared.has_role(index, "complement"):
                 break
             crossed += 1

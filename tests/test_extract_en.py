@@ -161,6 +161,11 @@ CASES = [
             ("KEN", "MEETS", "ETH", "positive"),
         ],
     ),
+    Case(
+        "membership-stance",
+        "Hungary opposes Ukraine joining the European Union.",
+        [("HUN", "OPPOSES", "topic:ukraine-european-union-membership", "positive")],
+    ),
 ]
 
 

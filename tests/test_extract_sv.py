@@ -86,6 +86,16 @@ CASES = [
         "Ungern vägrar att stödja Ukraina.",
         [("HUN", "SUPPORTS", "UKR", "negative")],
     ),
+    Case(
+        "relative-clause-subject",
+        "Serbien, som inte är medlem, har kritiserat Kosovo.",
+        [("SRB", "CRITICIZES", "XKX", "positive")],
+    ),
+    Case(
+        "prevented-from-joining",
+        "Ryssland vill hindra Georgien från att gå med i Nato.",
+        [("RUS", "OPPOSES", "topic:georgia-nato-membership", "positive")],
+    ),
 ]
 
 

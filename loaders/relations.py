@@ -480,7 +480,7 @@ def _arguments(
             subjects = ()
     if not subjects:
         nominal = frame in ("noun", "sym")
-        left = _left_actor(prepared, match.start, nominal=nominal)
+        left = _left_actor(prepared, match.start, nominal=frame == "noun", near=nominal)
         if left is not None:
             subjects = _coordinated(prepared, left, step=-1)
         elif not nominal:
@@ -780,6 +780,7 @@ def _left_actor(
     skip: tuple[_Unit, ...] = (),
     cross: bool = False,
     nominal: bool = False,
+    near: bool = False,
 ) -> _Unit | None:
     """Return the nearest actor unit before a token, within the clause; skip place adverbials.
 
@@ -794,7 +795,7 @@ def _left_actor(
     while index >= 0:
         if nominal and (prepared.lowers[index] == "," or index in prepared.trigger_tokens):
             break
-        if nominal and before - index > _MAX_NOUN_SUBJECT_DISTANCE:
+        if (nominal or near) and before - index > _MAX_NOUN_SUBJECT_DISTANCE:
             break
         if prepared.is_boundary(index):
             if not nominal and fallback is None and prepared.has_role(index, "relative"):

@@ -55,6 +55,16 @@ CASES = [
             ("person:gabriel-boric", "LEADER_OF", "CHL", "positive"),
         ],
     ),
+    Case(
+        "apposition-before-meeting",
+        "El canciller ruso, Serguéi Lavrov, se reunió con su homólogo chino en Pekín.",
+        [("RUS", "MEETS", "CHN", "positive")],
+    ),
+    Case(
+        "participle-passive",
+        "Israel fue condenado por la ONU.",
+        [("UN", "CRITICIZES", "ISR", "positive")],
+    ),
 ]
 
 

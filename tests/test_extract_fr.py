@@ -57,6 +57,11 @@ CASES = [
         "Le Canada appelle les pays voisins à soutenir la paix.",
         [],
     ),
+    Case(
+        "participle-passive",
+        "Israël a été accusé par l’Afrique du Sud de génocide.",
+        [("ZAF", "CRITICIZES", "ISR", "positive")],
+    ),
 ]
 
 

@@ -47,7 +47,7 @@ _EXACT = frozenset({"exact"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
 # What may stand before a title and join it when it names the same state or organisation:
 # "Russian President Putin", "US President Biden", "NATO Secretary General Stoltenberg".
-_OUTER_KINDS = ("demonym", "country", "alias", "organization")
+_OUTER_KINDS = ("demonym", "institution", "country", "alias", "organization")
 _COMPOUNDING = ("sv", "de")  # languages that write compounds as one word
 _KIND_RULES = {
     "demonym": "demonym",
@@ -121,8 +121,8 @@ def find_mentions(
             continue
         found.append(match)
         index = match.last + 1
-    found = _attach_titles(found, tokens, sentence, gazetteer)
     found = _attach_institutions(found, tokens, sentence, gazetteer)
+    found = _attach_titles(found, tokens, sentence, gazetteer)
     found = _compose_topics(found, tokens, sentence, gazetteer)
     return [f.mention for f in found if f.mention is not None]
 
@@ -343,9 +343,14 @@ def _word_ending(
     return None
 
 
-def _word_last(trie: Node, tokens: list[_Token], first: int, sentence: Sentence) -> int | None:
-    """Return the last token of the longest title/institution starting at token ``first``."""
+def _word_last(
+    trie: Node, tokens: list[_Token], first: int, sentence: Sentence, ceiling: int | None = None
+) -> int | None:
+    """Return the last token of the longest title/institution starting at token ``first`` and
+    ending at ``ceiling`` at the latest."""
     for last, node, _ in _walk(trie, tokens, first, sentence.text):
+        if ceiling is not None and last > ceiling:
+            continue
         surfaces = [t.surface for t in tokens[first : last + 1]]
         if any(e.accepts(surfaces, sentence.lang) for e in node.entries):
             return last
@@ -368,7 +373,22 @@ def _attach_titles(
         title_end = (inner.first if inner else item.first) - 1
         title = _word_ending(gazetteer.titles, tokens, title_end, sentence, floor)
         if title is None or not _adjacent(tokens, title_end, title_end + 1, sentence.text):
-            result.append(item)
+            # "Chinese foreign ministry spokesman Lin Jian": the office ends the institution.
+            office = (
+                None
+                if inner
+                else _demonym_before(result, item.first, tokens, sentence.text, ("institution",))
+            )
+            if (
+                office is None
+                or office.mention is None
+                or office.mention.entity != item.mention.entity
+            ):
+                result.append(item)
+                continue
+            result.remove(office)
+            mention = _widen(item.mention, tokens, office.first, item.last, sentence, "title+name")
+            result.append(_Found(office.first, item.last, mention, "person"))
             continue
         if inner is not None:
             if inner.mention is None or inner.mention.entity != item.mention.entity:
@@ -390,7 +410,6 @@ def _attach_institutions(
     found: list[_Found], tokens: list[_Token], sentence: Sentence, gazetteer: Gazetteer
 ) -> list[_Found]:
     """Make "the Russian government", "le gouvernement russe" a head noun for the state."""
-    tries = (gazetteer.institutions, gazetteer.titles)
     result: list[_Found] = []
     skip = -1
     for position, item in enumerate(found):
@@ -402,11 +421,31 @@ def _attach_institutions(
         following = found[position + 1] if position + 1 < len(found) else None
         ceiling = following.first - 1 if following else len(tokens) - 1
         floor = result[-1].last + 1 if result else 0
-        lasts = [_word_last(t, tokens, item.last + 1, sentence) for t in tries]
+        # A title before a person of the same state is left to _attach_titles, which keeps the
+        # person as agent ("Russian President Putin", "le président russe Poutine").
+        same_person = (
+            following is not None
+            and following.kind == "person"
+            and following.mention is not None
+            and following.mention.entity == item.mention.entity
+        )
+        tries = (
+            (gazetteer.institutions,)
+            if same_person
+            else (
+                gazetteer.institutions,
+                gazetteer.titles,
+            )
+        )
+        if following and following.kind == "seat":
+            ceiling = max(ceiling, following.last)
+        lasts = [_word_last(t, tokens, item.last + 1, sentence, ceiling) for t in tries]
         last = max((x for x in lasts if x is not None), default=None)
         if following and following.kind == "seat" and last is not None and following.last <= last:
             # "die österreichische Bundesregierung": the institution, not Germany's seat.
-            ceiling, skip = following.last, position + 1
+            skip = position + 1
+        elif following and last is not None and last >= following.first:
+            last = None
         if (
             last is not None
             and last <= ceiling

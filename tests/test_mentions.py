@@ -68,6 +68,39 @@ CASES = [
         ],
     ),  # fmt: skip
     (
+        "en-institution-office-person",
+        "en",
+        "2024-10-01",
+        "Chinese foreign ministry spokesman Lin Jian answered Japan's defense ministry.",
+        [
+            (
+                "CHN",
+                "Chinese foreign ministry spokesman Lin Jian",
+                "title+name",
+                "person:lin-jian",
+                False,
+            ),
+            ("JPN", "Japan", "name", None, False),
+        ],
+    ),  # fmt: skip
+    (
+        "es-title-adjective-person-of-no-office",
+        "es",
+        "2025-06-01",
+        "El presidente mexicano Andrés Manuel López Obrador criticó al gobierno ruso.",
+        [
+            ("MEX", "presidente mexicano", "demonym", None, False),
+            (
+                "person:andres-manuel-lopez-obrador",
+                "Andrés Manuel López Obrador",
+                "name",
+                None,
+                False,
+            ),
+            ("RUS", "gobierno ruso", "demonym", None, False),
+        ],
+    ),  # fmt: skip
+    (
         "en-office-dates",
         "en",
         "2023-06-01",

@@ -250,16 +250,17 @@ def match_triggers(
 def _candidates(lexicon: Lexicon, lower: str, lemma: Callable[[int], str], i: int) -> list[Trigger]:
     if not lower[:1].isalpha():
         return []
+    # Exact forms and lemmas first: on a tie in length the first candidate wins.
     found = list(lexicon.triggers.get(lower, ()))
+    base = lemma(i)
+    if base != lower:
+        found.extend(lexicon.triggers.get(base, ()))
     for length in lexicon.prefix_lengths:
         if length <= len(lower):
             found.extend(lexicon.prefix_triggers.get(lower[:length], ()))
     for suffix, trigger in lexicon.suffix_triggers:
         if lower.endswith(suffix) and len(lower) > len(suffix) + 2:
             found.append(trigger)
-    base = lemma(i)
-    if base != lower:
-        found.extend(lexicon.triggers.get(base, ()))
     return found
 
 

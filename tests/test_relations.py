@@ -113,3 +113,57 @@ def test_bad_frame_is_a_config_error(tmp_path: Path, schema):
     (tmp_path / "predicates.tsv").write_text("befriend\tSUPPORTS\tpositive\tadverb\t0.8\n")
     with pytest.raises(ConfigError, match=r"predicates.tsv:1: frame 'adverb' is not one of"):
         Lexicon.load(tmp_path, lang="en", schema=schema)
+
+
+@pytest.fixture(scope="module")
+def resources():
+    from loaders.resources import Resources
+
+    return Resources.load()
+
+
+def _claims(text: str, lang: str, resources):
+    from kg.claims import Article
+    from loaders.relations import extract_claims
+    from loaders.sentences import split_sentences
+
+    article = Article(id="t", text=text, lang=lang, published="2024-03-01")
+    return extract_claims(article, split_sentences(text, lang=lang), resources)
+
+
+def test_hedge_lowers_confidence(resources):
+    plain = _claims("Russia attacked Ukraine.", "en", resources)
+    hedged = _claims("Russia reportedly attacked Ukraine.", "en", resources)
+    assert [(c.subject.id, c.object.id, c.confidence) for c in plain] == [("RUS", "UKR", 0.8)]
+    assert [(c.subject.id, c.object.id, c.confidence) for c in hedged] == [("RUS", "UKR", 0.56)]
+    assert "hedge" in hedged[0].rules
+
+
+def test_reported_speech_is_attributed_to_the_speaker(resources):
+    claims = _claims("Sverige skickar vapen till Ukraina, säger Ulf Kristersson.", "sv", resources)
+    assert [(c.subject.id, c.predicate, c.object.id) for c in claims] == [("SWE", "AIDS", "UKR")]
+    assert claims[0].attributed_to is not None and claims[0].attributed_to.id == "SWE"
+
+
+def test_person_for_state_keeps_the_person_as_agent(resources):
+    claims = _claims("Vladimir Putin criticised NATO.", "en", resources)
+    assert [(c.subject.id, c.predicate, c.object.id) for c in claims] == [
+        ("RUS", "CRITICIZES", "NATO")
+    ]
+    assert claims[0].agent is not None and claims[0].agent.id == "person:vladimir-putin"
+
+
+def test_claims_carry_evidence_extractor_and_rules(resources):
+    text = "Intro. Canada condemned Iran."
+    (claim,) = _claims(text, "en", resources)
+    assert (claim.evidence.start, claim.evidence.end, claim.evidence.text) == (7, 29, text[7:29])
+    assert claim.evidence.lang == "en"
+    assert (claim.extractor.name, claim.article.text) == ("rules", "")
+    assert claim.rules == ("trigger:condemn", "subject:name")
+
+
+def test_output_is_deterministic(resources):
+    text = "Egypt and Qatar held talks. The two countries criticised Israel and Iran."
+    first = [c.to_dict() for c in _claims(text, "en", resources)]
+    assert first == [c.to_dict() for c in _claims(text, "en", resources)]
+    assert len(first) == 5

@@ -30,6 +30,7 @@ from kg import server as runtime
 from kg.config import ENVIRONMENT, SERVER_ENVIRONMENT, ServerSettings, Settings
 from kg.config import load_server_settings as _load_server_settings
 from kg.errors import KgError
+from kg.store import Store
 
 # Read before _isolated_environment removes the user's variables.
 _TEST_SERVER = {
@@ -146,3 +147,11 @@ def runner() -> CliRunner:
 # Store fixtures (owned by the store helper): a `store` fixture built on `clean_neo4j` that
 # re-applies the schema (constraints) goes below this line.
 # ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def store(clean_neo4j: Driver, neo4j_settings: Settings) -> Store:
+    """A kg.store.Store on the wiped session database, with the schema's constraints applied."""
+    store = Store(clean_neo4j, neo4j_settings.database, uri=neo4j_settings.uri)
+    store.ensure_schema()
+    return store

@@ -8,34 +8,11 @@ import os
 import subprocess
 import sys
 
-import neo4j
 import pytest
 from click.testing import CliRunner
 
 from kg.claims import Article, Claim, Entity, Evidence, Extractor, claim_sort_key, write_claims
 from kg.cli import cli
-from kg.store import Store
-
-# ---- temporary fixtures until tests/conftest.py (H1) lands; then they move to its store section
-
-
-@pytest.fixture(scope="module")
-def _driver():
-    driver = neo4j.GraphDatabase.driver(
-        os.environ["KG_TEST_NEO4J_URI"],
-        auth=(os.environ["KG_TEST_NEO4J_USER"], os.environ["KG_TEST_NEO4J_PASSWORD"]),
-    )
-    yield driver
-    driver.close()
-
-
-@pytest.fixture
-def store(_driver):
-    _driver.execute_query("MATCH (n) DETACH DELETE n")
-    store = Store(_driver, "neo4j", uri=os.environ["KG_TEST_NEO4J_URI"])
-    store.ensure_schema()
-    return store
-
 
 STATES = [Entity(code, code, "Country") for code in ("CHN", "USA", "RUS", "UKR", "FRA", "DEU")]
 TOPIC = Entity("topic:arms-control", "arms control", "Topic")
@@ -70,12 +47,14 @@ def make_claims(numbers: range) -> list[Claim]:
     return sorted(claims, key=claim_sort_key)
 
 
-def env_for(store, tmp_path) -> dict[str, str]:
+@pytest.fixture
+def env(store, neo4j_settings, tmp_path) -> dict[str, str]:
+    """Environment for kg commands that reach the session's Neo4j (wiped, schema applied)."""
     return {
-        "NEO4J_URI": os.environ["KG_TEST_NEO4J_URI"],
-        "NEO4J_USER": os.environ["KG_TEST_NEO4J_USER"],
-        "NEO4J_PASSWORD": os.environ["KG_TEST_NEO4J_PASSWORD"],
-        "NEO4J_DATABASE": store.database,
+        "NEO4J_URI": neo4j_settings.uri,
+        "NEO4J_USER": neo4j_settings.user,
+        "NEO4J_PASSWORD": neo4j_settings.password,
+        "NEO4J_DATABASE": neo4j_settings.database,
         "KG_CONFIG": str(tmp_path / "config.toml"),
         "KG_SPOOL_DIR": str(tmp_path / "spool"),
     }
@@ -87,10 +66,9 @@ def write_file(path, claims):
     return path
 
 
-def test_load_claims_then_again_then_stats(store, tmp_path):
+def test_load_claims_then_again_then_stats(store, env, tmp_path):
     path = write_file(tmp_path / "claims.jsonl", make_claims(range(1, 5)))
     runner = CliRunner()
-    env = env_for(store, tmp_path)
     result = runner.invoke(cli, ["load", "--claims", str(path)], env=env, catch_exceptions=False)
     assert result.exit_code == 0
     assert result.stdout == ""
@@ -118,17 +96,14 @@ def test_load_claims_then_again_then_stats(store, tmp_path):
     assert text.endswith("Published 2024-01-02 .. 2024-01-05\n")
 
 
-def test_load_claims_from_stdin(store, tmp_path):
+def test_load_claims_from_stdin(store, env, tmp_path):
     path = write_file(tmp_path / "claims.jsonl", make_claims(range(1, 3)))
-    result = CliRunner().invoke(
-        cli, ["load", "--claims", "-"], input=path.read_text(), env=env_for(store, tmp_path)
-    )
+    result = CliRunner().invoke(cli, ["load", "--claims", "-"], input=path.read_text(), env=env)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines()[-1].startswith("Loaded 2 articles (0 replaced), 6 claims")
 
 
-def test_delete_article(store, tmp_path):
-    env = env_for(store, tmp_path)
+def test_delete_article(store, env, tmp_path):
     path = write_file(tmp_path / "claims.jsonl", make_claims(range(1, 3)))
     runner = CliRunner()
     runner.invoke(cli, ["load", "--claims", str(path)], env=env, catch_exceptions=False)
@@ -149,17 +124,17 @@ def test_load_needs_input(tmp_path):
     assert result.stderr.endswith("Error: give INPUT files or directories, or --claims FILE\n")
 
 
-def test_bad_claims_file_is_one_line(store, tmp_path):
+def test_bad_claims_file_is_one_line(store, env, tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"subject": 1}\n', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["load", "--claims", str(path)], env=env_for(store, tmp_path))
+    result = CliRunner().invoke(cli, ["load", "--claims", str(path)], env=env)
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         f'Error: {path}:1: missing or malformed object "extractor"'
     )
 
 
-def test_schema_show_and_apply(store, tmp_path):
+def test_schema_show_and_apply(store, env, tmp_path):
     runner = CliRunner()
     shown = runner.invoke(cli, ["schema", "show"], catch_exceptions=False)
     assert shown.stdout.startswith("Schema version 1\n\nEntity types\n  Country ")
@@ -168,7 +143,6 @@ def test_schema_show_and_apply(store, tmp_path):
     assert cypher.splitlines()[0] == (
         "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;"
     )
-    env = env_for(store, tmp_path)
     applied = runner.invoke(cli, ["schema", "apply"], env=env, catch_exceptions=False)
     assert (
         applied.stderr
@@ -176,13 +150,13 @@ def test_schema_show_and_apply(store, tmp_path):
     )
 
 
-def test_server_down_spools_everything_and_replay_loads_it(store, tmp_path):
+def test_server_down_spools_everything_and_replay_loads_it(store, env, tmp_path):
     claims = make_claims(range(1, 4))
     path = write_file(tmp_path / "claims.jsonl", claims)
     spool = tmp_path / "spool.jsonl"
-    env = {**env_for(store, tmp_path), "NEO4J_URI": "bolt://127.0.0.1:9"}
+    down_env = {**env, "NEO4J_URI": "bolt://127.0.0.1:9"}
     runner = CliRunner()
-    down = runner.invoke(cli, ["load", "--claims", str(path), "--spool", str(spool)], env=env)
+    down = runner.invoke(cli, ["load", "--claims", str(path), "--spool", str(spool)], env=down_env)
     assert down.exit_code == 1
     last = down.stderr.splitlines()[-1]
     assert last.startswith("Error: cannot reach Neo4j at bolt://127.0.0.1:9: ")
@@ -190,20 +164,18 @@ def test_server_down_spools_everything_and_replay_loads_it(store, tmp_path):
         f"; start it with: kg db start; 9 claims of the articles not stored were saved to "
         f"{spool}; replay them with: kg load --claims {spool}"
     )
-    replay = runner.invoke(
-        cli, ["load", "--claims", str(spool)], env=env_for(store, tmp_path), catch_exceptions=False
-    )
+    replay = runner.invoke(cli, ["load", "--claims", str(spool)], env=env, catch_exceptions=False)
     assert replay.stderr.splitlines()[-1].startswith("Loaded 3 articles (0 replaced), 9 claims")
     assert [c.id for c in store.read_claims()] == [c.id for c in claims]
 
 
-def test_two_concurrent_loads_leave_no_duplicates(store, tmp_path):
+def test_two_concurrent_loads_leave_no_duplicates(store, env, tmp_path):
     first = write_file(tmp_path / "a.jsonl", make_claims(range(0, 80)))
     second = write_file(tmp_path / "b.jsonl", make_claims(range(40, 120)))
-    env = {**os.environ, **env_for(store, tmp_path)}
+    process_env = {**os.environ, **env}
     command = [sys.executable, "-m", "kg", "load", "--batch-size", "6", "--claims"]
     processes = [
-        subprocess.Popen([*command, str(path)], env=env, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen([*command, str(path)], env=process_env, stderr=subprocess.PIPE, text=True)
         for path in (first, second)
     ]
     outputs = [process.communicate(timeout=300)[1] for process in processes]

@@ -3,7 +3,6 @@ symmetric predicates, constraints, plans, read-only reads, claims read back, spo
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 
 import neo4j
@@ -14,32 +13,6 @@ from kg.claims import Article, Claim, Entity, Evidence, Extractor, claim_sort_ke
 from kg.errors import InputError, SchemaError, StoreError
 from kg.schema import Schema
 from kg.store import WRITE_ENTITIES, ClaimFilter, Store, schema_statements
-
-# ---- temporary fixtures until tests/conftest.py (H1) lands; then they move to its store section
-
-
-@pytest.fixture(scope="module")
-def _driver():
-    driver = neo4j.GraphDatabase.driver(
-        os.environ["KG_TEST_NEO4J_URI"],
-        auth=(os.environ["KG_TEST_NEO4J_USER"], os.environ["KG_TEST_NEO4J_PASSWORD"]),
-    )
-    yield driver
-    driver.close()
-
-
-@pytest.fixture
-def store(_driver):
-    _driver.execute_query("MATCH (n) DETACH DELETE n")
-    for record in _driver.execute_query("SHOW CONSTRAINTS YIELD name").records:
-        _driver.execute_query(f"DROP CONSTRAINT `{record['name']}`")
-    for record in _driver.execute_query("SHOW INDEXES YIELD name, type").records:
-        if record["type"] != "LOOKUP":
-            _driver.execute_query(f"DROP INDEX `{record['name']}`")
-    store = Store(_driver, "neo4j", uri=os.environ["KG_TEST_NEO4J_URI"])
-    store.ensure_schema()
-    return store
-
 
 CHN = Entity("CHN", "China", "Country")
 USA = Entity("USA", "United States", "Country")
@@ -661,3 +634,49 @@ def test_failure_mid_load_keeps_stored_batches_and_spools_the_rest(store, tmp_pa
     report = store.load_claims(spooled)
     assert (report.articles, report.claims) == (3, 6)
     assert list(store.read_claims()) == claims
+
+
+@pytest.mark.slow
+def test_server_stopped_mid_load_spools_the_rest_and_replay_completes(store, tmp_path):
+    # A private server (not the session's), stopped for real once the first batch is stored.
+    from conftest import make_server
+
+    from kg import server as runtime
+    from kg.config import Settings
+
+    server = make_server(tmp_path / "home")
+    settings = Settings(uri=server.uri, user="neo4j", password="stop-test-pw-1", database="neo4j")
+    claims = sorted(
+        [claim(CHN, "OPPOSES", EXPANSION, article(n), 0) for n in range(1, 7)]
+        + [claim(USA, "AIDS", UKR, article(n), 40) for n in range(1, 7)],
+        key=claim_sort_key,
+    )
+    spool = tmp_path / "spool.jsonl"
+    stored_before_stop = []
+    runtime.start(server, settings=settings, timeout=300)
+    try:
+        driver = neo4j.GraphDatabase.driver(
+            settings.uri, auth=settings.auth, max_transaction_retry_time=1.0
+        )
+        doomed = Store(driver, "neo4j", uri=settings.uri)
+
+        def stop_after_first_batch(handled: int) -> None:
+            rows = doomed.read("MATCH (a:Article) RETURN a.id AS id ORDER BY id")
+            stored_before_stop.extend(r["id"] for r in rows)
+            runtime.stop(server)
+
+        with doomed, pytest.raises(StoreError) as info:
+            doomed.load_claims(claims, batch_size=4, progress=stop_after_first_batch, spool=spool)
+    finally:
+        runtime.stop(server)
+    assert stored_before_stop == ["art-1", "art-2"]
+    message = str(info.value)
+    assert message.startswith(f"cannot reach Neo4j at {settings.uri}: ")
+    assert message.endswith(
+        f"8 claims of the articles not stored were saved to {spool}; "
+        f"replay them with: kg load --claims {spool}"
+    )
+    # Replay (here into the session's server): the claims of the articles not stored, whole.
+    report = store.load_claims(read_claims(spool))
+    assert (report.articles, report.claims) == (4, 8)
+    assert [c.id for c in store.read_claims()] == [c.id for c in claims[4:]]

@@ -60,6 +60,7 @@ def extract(
       kg extract article.html --format table
       cat articles.jsonl | kg extract - --jobs 2 > claims.jsonl
     """
+    lang = lang.lower()
     if lang != "auto" and not _LANG.fullmatch(lang):
         raise click.BadParameter(f"{lang!r} is not a language code such as sv", param_hint="--lang")
     fmt = fmt or ("json" if output.endswith(".json") else "jsonl")

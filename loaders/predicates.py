@@ -18,7 +18,8 @@ lemmatiser does not know.
 - ``function_words.tsv``: word, role (coord | passive | agent | clause | det | loc | stop | object |
   between | complement | final | v2 |
   recipient | relative | vague |
-  nagent | genitive | proxy)
+  nagent | genitive | proxy |
+  since)
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ ROLES = (
     "nagent",
     "genitive",
     "proxy",
+    "since",
 )
 
 

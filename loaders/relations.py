@@ -54,6 +54,7 @@ _QUOTES = frozenset({'"', "«", "»", "“", "”", "„"})
 COMPLEMENT_OBJECT = frozenset({"DEMANDS"})
 RECIPIENT_OBJECT = frozenset({"AIDS"})
 _MAX_RECIPIENT_DISTANCE = 30
+_BACKGROUND_BEFORE = 2000  # without a publication date, years before this are background
 FREE_TOPIC_PREDICATES = frozenset({"SUPPORTS", "OPPOSES", "CONCERNED_ABOUT"})
 
 HEDGE_FACTOR_DEFAULT = 1.0
@@ -143,7 +144,8 @@ def extract_claims(
         lexicon = resources.lexicon(sentence.lang)
         if lexicon is not None:
             prepared = _prepare(sentence, mentions, lexicon, lemmas.setdefault(lexicon.lang, {}))
-            drafts.extend(_relations(prepared, paragraph))
+            if not _is_background(prepared, article.published):
+                drafts.extend(_relations(prepared, paragraph))
         for draft in drafts:
             claim = assemble_claim(
                 draft, article=article, sentence=sentence, schema=resources.schema
@@ -166,19 +168,22 @@ def _leaders(mentions: list[Mention], resources: Resources, date: str | None) ->
     for mention in mentions:
         before, previous = previous, mention
         person = mention.agent
-        if person is not None:
-            office = resources.gazetteer.office_on(person.id, date or _today())
-        elif mention.entity.type == "Person":
+        if person is None and mention.entity.type == "Person":
             person = mention.entity
+        if person is None:
+            continue
+        office = resources.gazetteer.office_on(person.id, date or _today())
+        if office is None or office.office not in resources.leader_offices:
+            # Out of office on the article's date (often: no date given): the latest head
+            # office held, for the entity the mention stands for when it names one.
             held = [
                 office
                 for office in resources.gazetteer.offices.get(person.id, ())
                 if office.office in resources.leader_offices
+                and (mention.agent is None or office.entity == mention.entity)
             ]
             office = max(held, key=lambda office: office.start) if held else None
-        else:
-            continue
-        if office is None or office.office not in resources.leader_offices:
+        if office is None:
             continue
         after_entity = (
             before is not None
@@ -1165,6 +1170,26 @@ def _remember(prepared: _Sentence, paragraph: _Paragraph, speaker: _Unit | None)
         group = _coordinated(prepared, unit, step=1)
         if len(group) >= 2:
             paragraph.set_joint(tuple(e for member in group for e in member.entities))
+
+
+def _is_background(prepared: _Sentence, published: str | None) -> bool:
+    """Tell whether a sentence is dated years before the article ("in 2014", "i 1939").
+
+    Historical background is not news (GUIDE: non-core); without a publication date only
+    events before ``_BACKGROUND_BEFORE`` count as background.
+    """
+    limit = _BACKGROUND_BEFORE
+    if published and published[:4].isdigit():
+        limit = int(published[:4]) - 1
+    lowers = prepared.lowers
+    for index in range(1, len(lowers)):
+        word = lowers[index]
+        is_year = len(word) == 4 and word.isdigit() and 1800 <= int(word) < limit
+        if is_year and (
+            prepared.has_role(index - 1, "loc") or prepared.has_role(index - 1, "since")
+        ):
+            return True
+    return False
 
 
 def _today() -> str:

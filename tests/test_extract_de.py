@@ -62,6 +62,11 @@ CASES = [
         "Die Regierung in Berlin verurteilte den Angriff Russlands auf Kiew.",
         [("DEU", "CRITICIZES", "RUS", "positive"), ("RUS", "ATTACKS", "UKR", "positive")],
     ),
+    Case(
+        "historical-background",
+        "Im Jahr 2008 griff Russland Georgien an.",
+        [],
+    ),
 ]
 
 

@@ -117,7 +117,7 @@ CASES = [
     ),
     Case(
         "relative-antecedent",
-        "Officials worried about Ukraine, which Russia invaded in 2022.",
+        "Officials worried about Ukraine, which Russia invaded.",
         [("RUS", "ATTACKS", "UKR", "positive")],
     ),
     Case(
@@ -165,6 +165,11 @@ CASES = [
         "membership-stance",
         "Hungary opposes Ukraine joining the European Union.",
         [("HUN", "OPPOSES", "topic:ukraine-european-union-membership", "positive")],
+    ),
+    Case(
+        "historical-background",
+        "In 1939, the Soviet Union invaded Finland.",
+        [],
     ),
 ]
 

@@ -38,13 +38,20 @@ _EXCERPT = 60
     "[default: json if -o ends in .json, else jsonl]",
 )
 @click.option("--lang", default="auto", show_default=True, help="auto, or a language code (sv).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes; the output is the same for any number.",
+)
 @click.option(
     "--max-bytes",
     type=click.IntRange(1),
     default=DEFAULT_MAX_BYTES,
     show_default=True,
-    help="Refuse input files larger than this.",
+    help="Refuse input files (for .jsonl: articles) larger than this.",
 )
 def extract(
     inputs: tuple[str, ...], output: str, fmt: str | None, lang: str, jobs: int, max_bytes: int

@@ -64,7 +64,7 @@ CASES = [
     ),
     Case(
         "historical-background",
-        "Im Jahr 2008 griff Russland Georgien an.",
+        "Im Jahr 2008 kritisierte Russland die Ukraine.",
         [],
     ),
 ]

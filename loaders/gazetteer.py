@@ -17,8 +17,8 @@ from decides the entity type and the rule recorded on a mention:
     topics.tsv          Topic
     persons.tsv         Person         with offices.tsv: who held which office when
 
-Other files: ``offices.tsv`` (person, office, entity, start, end), ``titles.tsv`` and
-``institutions.tsv`` (lang, forms: words like "President", "foreign ministry"),
+Other files: ``offices.tsv`` (person, office, entity, start, end), ``titles.tsv``,
+``institutions.tsv`` and ``former.tsv`` (lang, forms: "President", "foreign ministry", "former"),
 ``ambiguous.tsv`` (form, lang, id or "-", cues), ``affixes.tsv`` (lang, suffix, replacement,
 minimum stem length) and ``compound_topics.tsv`` (topic, label template: "Sweden's NATO
 membership" becomes its own topic). All forms are compiled once into a token trie (``Node``),
@@ -189,6 +189,7 @@ class Gazetteer:
     names: Node
     titles: Node
     institutions: Node
+    former: Node  # "former", "före detta", "ehemalige", "ancien", "ex": no longer in office
     offices: dict[str, tuple[Office, ...]]
     affixes: dict[str, tuple[tuple[str, str, int], ...]]
     known_keys: frozenset[str]
@@ -229,18 +230,20 @@ class Gazetteer:
             names.insert(keys).ambiguities.append(ambiguity)
         titles = _word_trie(data_dir / "titles.tsv")
         institutions = _word_trie(data_dir / "institutions.tsv")
+        former = _word_trie(data_dir / "former.tsv")
         return cls(
             entities=entities,
             names=names,
             titles=titles,
             institutions=institutions,
+            former=former,
             offices=_offices(data_dir / "offices.tsv", entities),
             affixes=_affixes(data_dir / "affixes.tsv"),
             compound_heads=frozenset(_compound_heads(names)),
             compound_topics=_compound_topics(data_dir / "compound_topics.tsv", entities),
-            known_keys=frozenset(_keys(names))
-            | frozenset(_keys(titles))
-            | frozenset(_keys(institutions)),
+            known_keys=frozenset(
+                key for trie in (names, titles, institutions, former) for key in _keys(trie)
+            ),
         )
 
     def entity(self, id_: str) -> Entity:

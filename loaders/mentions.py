@@ -360,8 +360,11 @@ def _word_last(
 def _attach_titles(
     found: list[_Found], tokens: list[_Token], sentence: Sentence, gazetteer: Gazetteer
 ) -> list[_Found]:
-    """Extend a person over a title before it ("President Putin"), and over a demonym of the
-    same state around the title ("Russian President Putin", "le président russe Poutine")."""
+    """Extend a person over a title before it ("President Putin"), and over a demonym, country
+    or institution of the same state around the title ("Russian President Putin", "le président
+    russe Poutine", "Chinese foreign ministry spokesman Lin Jian"). When the text itself names
+    the state of a person who holds no office on the date ("el presidente mexicano López
+    Obrador" in an undated article), the mention is that state with the person as agent."""
     result: list[_Found] = []
     for item in found:
         if item.kind != "person" or item.mention is None:
@@ -373,37 +376,62 @@ def _attach_titles(
         title_end = (inner.first if inner else item.first) - 1
         title = _word_ending(gazetteer.titles, tokens, title_end, sentence, floor)
         if title is None or not _adjacent(tokens, title_end, title_end + 1, sentence.text):
-            # "Chinese foreign ministry spokesman Lin Jian": the office ends the institution.
-            office = (
-                None
-                if inner
-                else _demonym_before(result, item.first, tokens, sentence.text, ("institution",))
-            )
-            if (
-                office is None
-                or office.mention is None
-                or office.mention.entity != item.mention.entity
-            ):
+            office = None
+            if inner is None:
+                kinds = ("institution",)
+                office = _demonym_before(result, item.first, tokens, sentence.text, kinds)
+            mention = _as_official(office, item.mention, tokens, sentence, gazetteer)
+            if office is None or mention is None:
                 result.append(item)
                 continue
             result.remove(office)
-            mention = _widen(item.mention, tokens, office.first, item.last, sentence, "title+name")
+            mention = _widen(mention, tokens, office.first, item.last, sentence, "title+name")
             result.append(_Found(office.first, item.last, mention, "person"))
             continue
+        person = item.mention
         if inner is not None:
-            if inner.mention is None or inner.mention.entity != item.mention.entity:
+            official = _as_official(inner, person, tokens, sentence, gazetteer, title)
+            if official is None:
                 result.append(item)
                 continue
+            person = official
             result.remove(inner)
         first = title
-        entity = item.mention.entity
         outer = _demonym_before(result, first, tokens, sentence.text, _OUTER_KINDS)
-        if outer is not None and outer.mention is not None and outer.mention.entity == entity:
+        official = _as_official(outer, person, tokens, sentence, gazetteer, title)
+        if outer is not None and official is not None:
             result.remove(outer)
-            first = outer.first
-        mention = _widen(item.mention, tokens, first, item.last, sentence, "title+name")
+            first, person = outer.first, official
+        mention = _widen(person, tokens, first, item.last, sentence, "title+name")
         result.append(_Found(first, item.last, mention, "person"))
     return result
+
+
+def _as_official(
+    state: _Found | None,
+    person: Mention,
+    tokens: list[_Token],
+    sentence: Sentence,
+    gazetteer: Gazetteer,
+    title: int | None = None,
+) -> Mention | None:
+    """Return the person's mention as an official of ``state``, or None when they differ.
+
+    A person already resolved to that state stays as is; a person without an office on the
+    date becomes the state with the person as agent, unless "former" precedes the title.
+    """
+    if state is None or state.mention is None:
+        return None
+    if state.mention.entity == person.entity:
+        return person
+    is_free = person.agent is None and person.entity.type == "Person"
+    is_state = state.mention.entity.type in ("Country", "Organization")
+    if not (is_free and is_state):
+        return None
+    for index in {state.first, title if title is not None else state.first}:
+        if index > 0 and _word_ending(gazetteer.former, tokens, index - 1, sentence, 0) is not None:
+            return None
+    return replace(person, entity=state.mention.entity, agent=person.entity)
 
 
 def _attach_institutions(

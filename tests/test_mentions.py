@@ -84,20 +84,36 @@ CASES = [
         ],
     ),  # fmt: skip
     (
-        "es-title-adjective-person-of-no-office",
+        "es-the-text-names-the-office",
         "es",
         "2025-06-01",
         "El presidente mexicano Andrés Manuel López Obrador criticó al gobierno ruso.",
         [
-            ("MEX", "presidente mexicano", "demonym", None, False),
             (
+                "MEX",
+                "presidente mexicano Andrés Manuel López Obrador",
+                "title+name",
                 "person:andres-manuel-lopez-obrador",
-                "Andrés Manuel López Obrador",
-                "name",
-                None,
                 False,
             ),
             ("RUS", "gobierno ruso", "demonym", None, False),
+        ],
+    ),
+    (
+        "en-former-office-holder-stays-a-person",
+        "en",
+        "2025-06-01",
+        "Former US President Joe Biden met Mexican President López Obrador.",
+        [
+            ("USA", "US", "name", None, False),
+            ("person:joe-biden", "President Joe Biden", "title+name", None, False),
+            (
+                "MEX",
+                "Mexican President López Obrador",
+                "title+name",
+                "person:andres-manuel-lopez-obrador",
+                False,
+            ),
         ],
     ),  # fmt: skip
     (

@@ -125,11 +125,12 @@ class CueTable:
         found: list[CueMatch] = []
         i = 0
         entries = self.entries
-        while i < len(lowers):
-            candidates = entries.get(lowers[i], ())
-            if not candidates:
-                candidates = entries.get(lemma(i), ())
-                if not candidates:
+        count = len(lowers)
+        while i < count:
+            candidates = entries.get(lowers[i])
+            if candidates is None:
+                candidates = entries.get(lemma(i))
+                if candidates is None:
                     i += 1
                     continue
             end = 0

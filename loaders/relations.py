@@ -113,6 +113,7 @@ class _Sentence:
     unit_at: list[int] = field(default_factory=list)
     trigger_tokens: set[int] = field(default_factory=set)
     reciprocal: set[int] = field(default_factory=set)
+    references: list[CueMatch] = field(default_factory=list)
 
     def lemma(self, index: int) -> str:
         return self.token_lemmas[index]
@@ -259,7 +260,8 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
     text = prepared.sentence.text.rstrip(" \"'”’»)")
     if text.endswith("?"):
         return []
-    for cue in lexicon.conditionals.find(lowers, lemma):
+    conditional_cues = lexicon.conditionals.find(lowers, lemma)
+    for cue in conditional_cues:
         if cue.value == "initial" and _first_word(lowers) == cue.start:
             return []
     _add_references(prepared, paragraph)
@@ -278,9 +280,7 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
         )
     ]
     negations = lexicon.negation.find(lowers, lemma)
-    conditionals = [
-        cue.start for cue in lexicon.conditionals.find(lowers, lemma) if cue.value == "any"
-    ]
+    conditionals = [cue.start for cue in conditional_cues if cue.value == "any"]
     hedge = 1.0
     for cue in lexicon.hedges.find(lowers, lemma):
         hedge = min(hedge, float(cue.value))
@@ -1072,7 +1072,9 @@ def _free_topic(prepared: _Sentence, match: TriggerMatch) -> _Unit | None:
 
 def _speaker(prepared: _Sentence) -> tuple[_Unit | None, set[int], int]:
     """Return the actor who voices the sentence ("X said", "according to X") and its unit index."""
-    for cue in prepared.lexicon.attribution.find(prepared.lowers, prepared.lemma):
+    for cue in prepared.lexicon.attribution.find(
+        prepared.lowers, prepared.token_lemmas.__getitem__
+    ):
         if any(prepared.unit_at[i] >= 0 for i in range(cue.start, cue.end)):
             continue  # "United States" is no "state"
         candidates: list[int] = []
@@ -1102,7 +1104,10 @@ def _speaker(prepared: _Sentence) -> tuple[_Unit | None, set[int], int]:
 
 def _add_references(prepared: _Sentence, paragraph: _Paragraph) -> None:
     """Add units for references ("the two countries", "he") resolved within the paragraph."""
-    for cue in prepared.lexicon.references.find(prepared.lowers, prepared.lemma):
+    prepared.references = prepared.lexicon.references.find(
+        prepared.lowers, prepared.token_lemmas.__getitem__
+    )
+    for cue in prepared.references:
         if cue.value == "reciprocal":
             prepared.reciprocal.update(range(cue.start, cue.end))
             continue
@@ -1136,7 +1141,7 @@ def _add_references(prepared: _Sentence, paragraph: _Paragraph) -> None:
 
 def _bind_pronouns(prepared: _Sentence, speaker: _Unit, *, after: int) -> None:
     """Resolve pronouns in reported speech to the speaker ("X said they would ...")."""
-    for cue in prepared.lexicon.references.find(prepared.lowers, prepared.lemma):
+    for cue in prepared.references:
         if cue.start < after or cue.end - cue.start != 1 or cue.value not in ("person", "group"):
             continue
         unit = _Unit(

@@ -375,8 +375,8 @@ def _relations(prepared: _Sentence, paragraph: _Paragraph) -> list[Draft]:
             pairs = [(s, o) for s in subjects for o in objects]
         if any(match.end <= i <= match.end + 2 for i in prepared.reciprocal):
             # "India and Pakistan accused each other": every subject towards every other one.
-            members = _single(subjects)
-            pairs = [(a, b) for a in members for b in members if a.entities != b.entities]
+            each = _single(subjects)
+            pairs = [(a, b) for a in each for b in each if a.entities != b.entities]
             rules.append("object:reciprocal")
         if (
             not objects

@@ -171,6 +171,11 @@ CASES = [
         "In 1939, the Soviet Union invaded Finland.",
         [],
     ),
+    Case(
+        "relative-clause-between-commas",
+        "Russia, which borders Ukraine, criticised Finland.",
+        [("RUS", "CRITICIZES", "FIN", "positive")],
+    ),
 ]
 
 

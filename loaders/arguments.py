@@ -1,0 +1,763 @@
+"""Find the arguments of a relation trigger in one sentence: who does what to whom.
+
+A sentence is prepared once (``prepare``): its tokens, their lemmas, and its mentions as
+``Unit``s (a mention, or a reference resolved to one or more entities). ``find_arguments`` then
+applies the trigger's frame (see ``loaders.relations``): the nearest actor before the trigger and
+those coordinated with it, the first mention after it; passive agents ("was criticised by Y",
+"von Belarus kritisiert"), noun modifiers ("Russian aggression", "der Angriff Russlands"),
+verb-final and V2 clauses (German, Swedish), relative clauses, that-clauses of demands and the
+recipients of aid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import simplemma
+
+from kg.claims import Entity
+from loaders.mentions import Mention, slugify
+from loaders.predicates import CueMatch, Lexicon, TriggerMatch, normalize_token, tokenize
+from loaders.sentences import Sentence
+
+__all__ = [
+    "ACTOR_TYPES",
+    "Prepared",
+    "Unit",
+    "coordinated",
+    "find_arguments",
+    "free_topic",
+    "group_members",
+    "left_actor",
+    "memberships",
+    "prepare",
+    "single",
+    "symmetric_pairs",
+]
+
+ACTOR_TYPES = frozenset({"Country", "Organization", "Group", "Person"})
+STANCE = frozenset({"SUPPORTS", "OPPOSES", "CONCERNED_ABOUT", "DEMANDS"})
+COMPLEMENT_OBJECT = frozenset({"DEMANDS"})  # "demands that X ...": X is the object
+RECIPIENT_OBJECT = frozenset({"AIDS"})  # "sends ... to X": X is the object
+
+_MAX_OBJECT_GAP = 6  # tokens between a trigger and its object
+_MAX_TOPIC_WORDS = 6
+_MAX_NOUN_SUBJECT_DISTANCE = 8  # tokens between a noun trigger and an actor before it
+_MAX_RECIPIENT_DISTANCE = 30
+_MAX_RELATIVE_CLAUSE = 25  # tokens in a relative clause between commas
+_QUOTES = frozenset({'"', "«", "»", "“", "”", "„"})
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """An argument candidate: a mention, or a reference resolved to one or more entities."""
+
+    entities: tuple[Entity, ...]
+    start: int  # token indices
+    end: int
+    agent: Entity | None
+    is_adjective: bool
+    rule: str
+
+    @property
+    def is_actor(self) -> bool:
+        return self.entities[0].type in ACTOR_TYPES
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One sentence prepared for matching: tokens, lemmas (lazy), units, cues."""
+
+    sentence: Sentence
+    lexicon: Lexicon
+    spans: list[tuple[int, int]]
+    lowers: list[str]
+    lemmas: dict[str, str]
+    token_lemmas: list[str] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    unit_at: list[int] = field(default_factory=list)
+    trigger_tokens: set[int] = field(default_factory=set)
+    reciprocal: set[int] = field(default_factory=set)
+    references: list[CueMatch] = field(default_factory=list)
+
+    def lemma(self, index: int) -> str:
+        return self.token_lemmas[index]
+
+    def has_role(self, index: int, role: str) -> bool:
+        return self.lowers[index] in self.lexicon.roles[role]
+
+    def is_boundary(self, index: int) -> bool:
+        return self.lowers[index] in {";", ":"} or self.has_role(index, "clause")
+
+
+def prepare(
+    sentence: Sentence, mentions: list[Mention], lexicon: Lexicon, lemmas: dict[str, str]
+) -> Prepared:
+    tokens = tokenize(sentence.text)
+    spans = [(m.start(), m.end()) for m in tokens]
+    prepared = Prepared(
+        sentence=sentence,
+        lexicon=lexicon,
+        spans=spans,
+        lowers=[normalize_token(m.group()) for m in tokens],
+        lemmas=lemmas,
+    )
+    prepared.unit_at = [-1] * len(spans)
+    # Each distinct word is lemmatised once per article (``lemmas`` is the article's cache).
+    for word in prepared.lowers:
+        lemma = lemmas.get(word)
+        if lemma is None:
+            lemma = word
+            if word[:1].isalpha():
+                lemma = simplemma.lemmatize(word, lang=lexicon.lang).lower()
+            lemmas[word] = lemma
+        prepared.token_lemmas.append(lemma)
+    token = 0
+    for mention in mentions:
+        start, end = mention.start - sentence.start, mention.end - sentence.start
+        while token < len(spans) and spans[token][1] <= start:
+            token += 1
+        first = token
+        last = first
+        while last < len(spans) and spans[last][0] < end:
+            last += 1
+        if last == first:
+            continue
+        prepared.unit_at[first:last] = [len(prepared.units)] * (last - first)
+        prepared.units.append(
+            Unit(
+                entities=(mention.entity,),
+                start=first,
+                end=last,
+                agent=mention.agent,
+                is_adjective=mention.is_adjective,
+                rule=mention.rule,
+            )
+        )
+    return prepared
+
+
+def find_arguments(
+    prepared: Prepared,
+    match: TriggerMatch,
+    triggers: list[TriggerMatch],
+    speaker_units: set[int],
+) -> tuple[tuple[Unit, ...], tuple[Unit, ...], list[str]]:
+    """Return (subjects, objects, rule names) for one trigger."""
+    how: list[str] = []
+    frame = match.trigger.frame
+    passive = frame in ("verb", "noun", "join") and _is_passive(prepared, match)
+    if passive:
+        agent_units = _agent_phrase(prepared, match)
+    elif frame in ("noun", "sym"):
+        agent_units = _agent_phrase(prepared, match, role="nagent")
+    else:
+        agent_units = ()
+    if passive and not agent_units:
+        agent_units = _agent_before(prepared, match)  # verb-final: "von X kritisiert"
+    if passive:
+        # "was criticised by Y": Y is the subject; without an agent the subject is unknown and
+        # the actor before the verb is its object ("Ukraina ska hindras").
+        left = left_actor(prepared, match.start, any_type=True, skip=agent_units)
+        how.append("passive")
+        return agent_units, (left,) if left else (), how
+    subjects: tuple[Unit, ...] = ()
+    if frame in ("noun", "sym") and agent_units:
+        subjects = agent_units
+        how.append("subject:agent")
+    elif frame == "noun":
+        subjects = _modifier(prepared, match)
+        if subjects:
+            how.append("subject:modifier")
+    if frame == "verb" and not subjects:
+        inverted = _inverted(prepared, match)
+        if inverted:
+            how.append("subject:inverted")
+            return inverted[0], inverted[1], how
+    if frame == "verb" and not subjects and _is_clause_final(prepared, match):
+        # Verb-final clauses ("dass Russland die Ukraine angegriffen hat", "hat X den
+        # Botschafter von Y einbestellt"): the first actors of the clause are the subjects,
+        # the actors between them and the verb the objects.
+        actors = _clause_actors(prepared, match.start)
+        if len(actors) >= 2:
+            subjects = coordinated(prepared, actors[0], step=1)
+            rest = [unit for unit in actors if unit not in subjects]
+            objects = _linked(prepared, rest)
+            if objects:
+                how.append("object:verb-final")
+                return subjects, objects, how
+            subjects = ()
+    if not subjects:
+        nominal = frame in ("noun", "sym")
+        left = left_actor(prepared, match.start, nominal=frame == "noun", near=nominal)
+        if left is not None:
+            subjects = coordinated(prepared, left, step=-1)
+        elif not nominal:
+            left = left_actor(prepared, match.start, cross=True)
+            if left is not None:
+                subjects = coordinated(prepared, left, step=-1)
+                how.append("subject:matrix")
+    skip = {id(unit) for unit in (*agent_units, *subjects)}
+    after = max([match.end, *(unit.end for unit in agent_units if unit.start >= match.end)])
+    objects = _right_objects(prepared, match, triggers, skip, speaker_units, start=after)
+    if objects and objects[0].start < 0:  # nested measure: its subjects are the objects
+        how.append("object:nested")
+        objects = objects[1:]
+    if not objects and frame == "noun" and "subject:agent" in how:
+        # "Finland's move drew a warning from the Kremlin": the sentence's first actor is
+        # what the agent's warning, criticism or sanctions are aimed at.
+        target = _first_actor(prepared, before=match.start)
+        if target is not None and target not in subjects:
+            objects = (target,)
+            how.append("object:sentence-subject")
+    if not objects and frame in ("verb", "adj"):
+        antecedent = _antecedent(prepared, match.start, skip=subjects)
+        if antecedent is not None and antecedent not in subjects:
+            objects = (antecedent,)
+            how.append("object:relative")
+    if not objects and match.trigger.predicate in RECIPIENT_OBJECT:
+        # "will send rations, helmets ... and anti-tank weapons to Ukraine"
+        recipient = _recipient(prepared, match.end)
+        if recipient is not None:
+            objects = (recipient,)
+            how.append("object:recipient")
+    return subjects, objects, how
+
+
+def memberships(subjects: tuple[Unit, ...], objects: tuple[Unit, ...]) -> list[tuple[Unit, Unit]]:
+    """Return (member, topic) for each state joining an organisation: "Ukraine NATO membership"."""
+    found = []
+    for member in single(subjects):
+        for organisation in single(objects):
+            if member.entities[0].type != "Country":
+                continue
+            if organisation.entities[0].type != "Organization":
+                continue
+            label = f"{member.entities[0].label} {organisation.entities[0].label} membership"
+            topic = Entity(id=f"topic:{slugify(label)}", label=label, type="Topic")
+            found.append(
+                (member, Unit((topic,), member.start, member.end, None, False, "membership"))
+            )
+    return found
+
+
+def _first_actor(prepared: Prepared, *, before: int) -> Unit | None:
+    """Return the first actor unit of the sentence when it stands before a token."""
+    for unit in prepared.units:
+        if unit.start >= before:
+            return None
+        if (
+            unit.is_actor
+            and not unit.rule.startswith("reference")
+            and not _is_dateline(prepared, unit)
+        ):
+            return unit
+    return None
+
+
+def _is_dateline(prepared: Prepared, unit: Unit) -> bool:
+    """Tell whether a unit is a dateline ("BRUSSELS:", "MOSCOW, December 4"), not an actor."""
+    if unit.start != 0 or unit.end >= len(prepared.lowers):
+        return False
+    surface = prepared.sentence.text[
+        prepared.spans[unit.start][0] : prepared.spans[unit.end - 1][1]
+    ]
+    return surface.isupper() and prepared.lowers[unit.end] in {":", ",", "-", "–", "—"}
+
+
+def _linked(prepared: Prepared, units: list[Unit]) -> tuple[Unit, ...]:
+    """Return the first unit and those linked to it by a coordinating word, however far
+    ("den deutschen Botschafter ... sowie den Vertreter von Österreich")."""
+    if not units:
+        return ()
+    found = [units[0]]
+    for unit in units[1:]:
+        between = range(found[-1].end, unit.start)
+        if not any(prepared.has_role(index, "coord") for index in between):
+            break
+        found.append(unit)
+    return tuple(found)
+
+
+def _antecedent(prepared: Prepared, before: int, *, skip: tuple[Unit, ...]) -> Unit | None:
+    """Return the actor a relative clause hangs on ("Ukraina, som han planerar att invadera")."""
+    index = before - 1
+    while index > 0:
+        if prepared.has_role(index, "relative"):
+            previous = index - 1
+            if prepared.lowers[previous] == ",":
+                previous -= 1
+            unit_index = prepared.unit_at[previous] if previous >= 0 else -1
+            if unit_index < 0:
+                return None
+            unit = prepared.units[unit_index]
+            return unit if not unit.is_adjective else None
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            if unit not in skip and not unit.rule.startswith("reference"):
+                return None
+        if prepared.lowers[index] in {".", ";", ":"}:
+            return None
+        index -= 1
+    return None
+
+
+def _recipient(prepared: Prepared, start: int) -> Unit | None:
+    """Return the first actor after a recipient preposition ("to", "till") in the clause."""
+    for index in range(start, min(len(prepared.lowers), start + _MAX_RECIPIENT_DISTANCE)):
+        if prepared.is_boundary(index):
+            return None
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0 and index > 0 and prepared.has_role(index - 1, "recipient"):
+            unit = prepared.units[unit_index]
+            return unit if unit.is_actor else None
+    return None
+
+
+def _inverted(
+    prepared: Prepared, match: TriggerMatch
+) -> tuple[tuple[Unit, ...], tuple[Unit, ...]] | None:
+    """Return (subjects, objects) when a V2 language puts the subject after the verb.
+
+    "Även om ..., anklagade de två länderna Nato", "Am Montag kritisierte Berlin Moskau": after
+    a fronted clause or adverb the verb comes second and its subject right after it.
+    """
+    before = match.start - 1
+    if before < 0 or not prepared.lexicon.roles["v2"]:
+        return None
+    if not prepared.has_role(before, "v2") and left_actor(prepared, match.start) is not None:
+        return None
+    index = match.end
+    while index < len(prepared.lowers) and prepared.has_role(index, "det"):
+        index += 1
+    if index >= len(prepared.lowers) or prepared.unit_at[index] < 0:
+        return None
+    first = prepared.units[prepared.unit_at[index]]
+    if not first.is_actor or first.is_adjective:
+        return None
+    subjects = coordinated(prepared, first, step=1)
+    index = subjects[-1].end
+    while index < len(prepared.lowers) and prepared.has_role(index, "det"):
+        index += 1
+    if index >= len(prepared.lowers) or prepared.unit_at[index] < 0:
+        return None
+    objects = coordinated(prepared, prepared.units[prepared.unit_at[index]], step=1)
+    return subjects, objects
+
+
+def _is_clause_final(prepared: Prepared, match: TriggerMatch) -> bool:
+    """Tell whether a verb ends its clause in a verb-final language (German)."""
+    if not prepared.lexicon.roles["final"] or match.start == 0:
+        return False
+    if match.end >= len(prepared.lowers):
+        return True
+    nxt = prepared.lowers[match.end]
+    return (
+        not nxt[:1].isalnum()
+        or prepared.has_role(match.end, "final")
+        or prepared.has_role(match.end, "coord")
+    )
+
+
+def _clause_actors(prepared: Prepared, before: int) -> list[Unit]:
+    """Return the actor units of the clause that ends at a token, in text order, without places."""
+    found: list[Unit] = []
+    index = before - 1
+    while index >= 0 and not prepared.is_boundary(index) and prepared.lowers[index] != ",":
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            is_place = unit.start > 0 and prepared.has_role(unit.start - 1, "loc")
+            if unit.is_actor and not is_place:
+                found.append(unit)
+            index = unit.start - 1
+            continue
+        index -= 1
+    found.reverse()
+    return found
+
+
+def _agent_before(prepared: Prepared, match: TriggerMatch) -> tuple[Unit, ...]:
+    """Return the agent before a verb-final passive ("von Belarus kritisiert")."""
+    index = match.start - 1
+    while index >= 0 and not prepared.is_boundary(index):
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            before = unit.start - 1
+            while before >= 0 and prepared.has_role(before, "det"):
+                before -= 1
+            if unit.is_actor and before >= 0 and prepared.has_role(before, "agent"):
+                return (unit,)
+            index = unit.start - 1
+            continue
+        index -= 1
+    return ()
+
+
+def _right_objects(
+    prepared: Prepared,
+    match: TriggerMatch,
+    triggers: list[TriggerMatch],
+    skip: set[int],
+    speaker_units: set[int],
+    *,
+    start: int | None = None,
+) -> tuple[Unit, ...]:
+    """Return the first mention after the trigger with its coordinated mentions.
+
+    For a criticism whose object is itself a measure ("condemns the sanctions imposed by X"),
+    return the measure's subjects, marked by a leading unit with start -1.
+    """
+    starts = {other.start: other for other in triggers if other.start >= match.end}
+    gap = 0
+    index = match.end if start is None else start
+    while index < len(prepared.lowers) and gap <= _MAX_OBJECT_GAP:
+        if prepared.is_boundary(index) or prepared.lowers[index] == ",":
+            if match.trigger.predicate in COMPLEMENT_OBJECT and gap <= 1:
+                # "demands that Sweden extradite ...": the complement's subject is the object.
+                clause = _first_actor_after(prepared, index + 1)
+                return (clause,) if clause is not None else ()
+            return ()
+        nested = starts.get(index)
+        if nested is not None and match.trigger.predicate == "CRITICIZES":
+            subjects, _, how = find_arguments(prepared, nested, [], speaker_units)
+            direct = "subject:agent" in how or "subject:modifier" in how
+            if subjects and direct and nested.trigger.frame == "noun":
+                marker = Unit(
+                    entities=subjects[0].entities,
+                    start=-1,
+                    end=-1,
+                    agent=None,
+                    is_adjective=False,
+                    rule="nested",
+                )
+                return (marker, *subjects)
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            is_place = unit.start > 0 and prepared.has_role(unit.start - 1, "loc")
+            if match.trigger.frame == "sym" and is_place:
+                index = unit.end
+                continue
+            if id(unit) not in skip and unit_index not in speaker_units:
+                if match.trigger.predicate in STANCE:
+                    unit = _possessed(prepared, unit)
+                return coordinated(prepared, unit, step=1)
+            index = unit.end
+            continue
+        if not prepared.has_role(index, "det"):
+            gap += 1
+        index += 1
+    return ()
+
+
+def _possessed(prepared: Prepared, unit: Unit) -> Unit:
+    """Return the topic an actor modifies ("Beijing's One China policy"), else the actor."""
+    if not unit.is_actor:
+        return unit
+    index = unit.end
+    while index < min(len(prepared.lowers), unit.end + 3):
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            nxt = prepared.units[unit_index]
+            return nxt if nxt.entities[0].type == "Topic" else unit
+        if not prepared.has_role(index, "det"):
+            return unit
+        index += 1
+    return unit
+
+
+def _first_actor_after(prepared: Prepared, start: int) -> Unit | None:
+    """Return the first actor unit within a few tokens after a clause boundary."""
+    for index in range(start, min(len(prepared.lowers), start + 4)):
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            return unit if unit.is_actor and not unit.is_adjective else None
+    return None
+
+
+def left_actor(
+    prepared: Prepared,
+    before: int,
+    *,
+    any_type: bool = False,
+    skip: tuple[Unit, ...] = (),
+    cross: bool = False,
+    nominal: bool = False,
+    near: bool = False,
+) -> Unit | None:
+    """Return the nearest actor unit before a token, within the clause; skip place adverbials.
+
+    With ``nominal`` (the arguments of a noun), stop at a comma and at another trigger: in
+    "X condemns sanctions against Y" the sanctions are not X's. With ``cross``, look past one
+    complement boundary ("denies that it plans to invade",
+    "förnekar att han planerar att invadera"): the subject of the main clause.
+    """
+    fallback = None
+    crossed = 0
+    index = before - 1
+    while index >= 0:
+        if nominal and (prepared.lowers[index] == "," or index in prepared.trigger_tokens):
+            break
+        if (nominal or near) and before - index > _MAX_NOUN_SUBJECT_DISTANCE:
+            break
+        if prepared.lowers[index] == "," and not nominal and fallback is None and not crossed:
+            antecedent = _relative_head(prepared, index)
+            if antecedent is not None and antecedent.is_actor and antecedent not in skip:
+                return antecedent  # "Russia, which borders Ukraine, opposes ..."
+        if prepared.is_boundary(index):
+            if not nominal and fallback is None and prepared.has_role(index, "relative"):
+                # "Putin, som har skrivit att ..., har krävt": the relative clause hangs on
+                # the subject of the main clause.
+                head = index - 2 if index >= 2 and prepared.lowers[index - 1] == "," else -1
+                if head >= 0 and prepared.unit_at[head] >= 0:
+                    unit = prepared.units[prepared.unit_at[head]]
+                    if unit.is_actor and unit not in skip:
+                        return unit
+            if not cross or crossed >= 2 or not prepared.has_role(index, "complement"):
+                break
+            crossed += 1
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            if (unit.is_actor or any_type) and unit not in skip and (crossed or not cross):
+                if unit.start > 0 and prepared.has_role(unit.start - 1, "loc"):
+                    fallback = fallback or unit
+                else:
+                    return unit
+            index = unit.start - 1
+            continue
+        index -= 1
+    return fallback
+
+
+def _relative_head(prepared: Prepared, comma: int) -> Unit | None:
+    """Return the actor a relative clause ending at a comma hangs on ("X, som ..., har")."""
+    index = comma - 1
+    while index > 1 and comma - index <= _MAX_RELATIVE_CLAUSE:
+        if prepared.lowers[index] in {".", ";", ":"}:
+            return None
+        if prepared.has_role(index, "relative") and prepared.lowers[index - 1] == ",":
+            unit_index = prepared.unit_at[index - 2]
+            return prepared.units[unit_index] if unit_index >= 0 else None
+        index -= 1
+    return None
+
+
+def coordinated(prepared: Prepared, unit: Unit, *, step: int) -> tuple[Unit, ...]:
+    """Return the unit with the units coordinated with it ("X, Y and Z"), in text order.
+
+    Commas alone do not coordinate ("Ukraine, the government said"): a list needs a
+    coordinating word ("and", "och", "und", "et", "y") in one of its links.
+    """
+    found = [unit]
+    words: list[bool] = []  # whether each link had a coordinating word
+    current = unit
+    while True:
+        index = current.start - 1 if step < 0 else current.end
+        seen_coord = False
+        has_word = False
+        while 0 <= index < len(prepared.lowers) and prepared.unit_at[index] < 0:
+            word = prepared.lowers[index]
+            if prepared.has_role(index, "coord"):
+                seen_coord = has_word = True
+            elif word == "," or prepared.has_role(index, "proxy"):
+                seen_coord = True
+            elif not prepared.has_role(index, "det"):
+                break
+            index += step
+        if not seen_coord or not 0 <= index < len(prepared.lowers):
+            break
+        unit_index = prepared.unit_at[index]
+        if unit_index < 0:
+            break
+        nxt = prepared.units[unit_index]
+        if nxt.is_actor != unit.is_actor:
+            break
+        found.append(nxt)
+        words.append(has_word)
+        current = nxt
+    if not any(words):
+        return (unit,)
+    if step > 0:
+        found = found[: max(i for i, word in enumerate(words) if word) + 2]
+    else:
+        found.reverse()
+    return tuple(found)
+
+
+def _modifier(prepared: Prepared, match: TriggerMatch) -> tuple[Unit, ...]:
+    """Return an actor right before a noun trigger ("Russian aggression", "Natos krav"), or an
+    adjective right after it ("l'invasion russe", "el ataque ruso")."""
+    if match.end < len(prepared.lowers) and prepared.unit_at[match.end] >= 0:
+        unit = prepared.units[prepared.unit_at[match.end]]
+        genitive = prepared.has_role(unit.end - 1, "genitive") or (
+            prepared.lexicon.roles["genitive"] and prepared.lowers[unit.end - 1].endswith("s")
+        )
+        if unit.is_actor and (unit.is_adjective or genitive):
+            return (unit,)  # "l'invasion russe", "der Angriff Russlands"
+    index = match.start - 1
+    gap = 0
+    while index >= 0 and gap <= 2:
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            return coordinated(prepared, unit, step=-1) if unit.is_actor else ()
+        word = prepared.lowers[index]
+        if not (word.isalpha() or word in {"'", "’"}) or prepared.has_role(index, "stop"):
+            return ()
+        if prepared.has_role(index, "coord") or prepared.is_boundary(index):
+            return ()
+        if index in prepared.trigger_tokens:
+            return ()
+        gap += 1
+        index -= 1
+    return ()
+
+
+def _agent_phrase(
+    prepared: Prepared, match: TriggerMatch, *, role: str = "agent"
+) -> tuple[Unit, ...]:
+    """Return the actors of an agent phrase after the trigger ("by X and Y"), if any."""
+    index = match.end
+    limit = min(len(prepared.lowers), match.end + 6)
+    while index < limit:
+        if prepared.is_boundary(index) or prepared.unit_at[index] >= 0:
+            return ()
+        if prepared.has_role(index, role):
+            nxt = index + 1
+            while nxt < len(prepared.lowers) and prepared.has_role(nxt, "det"):
+                nxt += 1
+            if nxt < len(prepared.lowers) and prepared.unit_at[nxt] >= 0:
+                unit = prepared.units[prepared.unit_at[nxt]]
+                if unit.is_actor:
+                    return coordinated(prepared, unit, step=1)
+            return ()
+        index += 1
+    return ()
+
+
+def _is_passive(prepared: Prepared, match: TriggerMatch) -> bool:
+    for index in range(max(0, match.start - 3), match.start):
+        if prepared.has_role(index, "passive"):
+            return True
+    if prepared.lexicon.lang == "sv" and match.trigger.frame == "verb":
+        word = prepared.lowers[match.start]
+        return word.endswith("s") and not prepared.lemma(match.start).endswith("s")
+    return False
+
+
+def symmetric_pairs(
+    prepared: Prepared,
+    match: TriggerMatch,
+    subjects: tuple[Unit, ...],
+    objects: tuple[Unit, ...],
+) -> list[tuple[Unit, Unit]]:
+    actors = [unit for unit in objects if unit.is_actor]
+    if subjects and actors:
+        return [(s, o) for s in subjects for o in actors]
+    members = single(subjects)
+    if len(members) < 2:
+        members = single(tuple(actors))
+    return [(a, b) for i, a in enumerate(members) for b in members[i + 1 :]]
+
+
+def single(units: tuple[Unit, ...]) -> list[Unit]:
+    """Split units that stand for several entities ("the two countries") into one per entity."""
+    return [
+        unit
+        if len(unit.entities) == 1
+        else Unit((entity,), unit.start, unit.end, None, False, unit.rule)
+        for unit in units
+        for entity in unit.entities
+    ]
+
+
+def group_members(prepared: Prepared, match: TriggerMatch) -> list[tuple[Unit, Unit]]:
+    """Return (member, organisation) pairs: "the X pact between A and B", "G7, including A"."""
+    organisation = None
+    for index in range(match.start - 1, max(-1, match.start - 4), -1):
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            if unit.entities[0].type == "Organization":
+                organisation = unit
+            break
+    index = match.end
+    while index < len(prepared.lowers) and prepared.unit_at[index] < 0:
+        if not (prepared.has_role(index, "det") or prepared.has_role(index, "between")):
+            return []
+        index += 1
+    if index >= len(prepared.lowers):
+        return []
+    first = prepared.units[prepared.unit_at[index]]
+    if not first.is_actor:
+        return []
+    members = coordinated(prepared, first, step=1)
+    if organisation is None:
+        after = members[-1].end
+        while after < len(prepared.lowers) and prepared.lowers[after] in {"(", ",", "-", "–"}:
+            after += 1
+        if after < len(prepared.lowers) and prepared.unit_at[after] >= 0:
+            unit = prepared.units[prepared.unit_at[after]]
+            if unit.entities[0].type == "Organization":
+                organisation = unit
+    if organisation is None:
+        return []
+    return [(member, organisation) for member in members if member is not organisation]
+
+
+def free_topic(prepared: Prepared, match: TriggerMatch) -> Unit | None:
+    """Return a Topic from the noun phrase after a stance trigger that names no known entity."""
+    index = match.end
+    count = len(prepared.lowers)
+    while (
+        index < count and prepared.has_role(index, "object") and not prepared.has_role(index, "det")
+    ):
+        index += 1
+    label_start = index
+    while index < count and (prepared.has_role(index, "object") or prepared.has_role(index, "det")):
+        index += 1
+    words: list[int] = []
+    while index < count and len(words) < _MAX_TOPIC_WORDS:
+        word = prepared.lowers[index]
+        if word in _QUOTES:
+            index += 1
+            continue
+        if not word.isalpha() or prepared.unit_at[index] >= 0 or prepared.is_boundary(index):
+            break
+        if prepared.has_role(index, "stop") or prepared.has_role(index, "coord"):
+            break
+        words.append(index)
+        index += 1
+    while words and (prepared.has_role(words[-1], "object") or prepared.has_role(words[-1], "det")):
+        words.pop()
+    if not words or all(prepared.has_role(index, "vague") for index in words):
+        return None
+    first, last = prepared.spans[words[0]][0], prepared.spans[words[-1]][1]
+    # The label is the phrase as written, with its article ("la décision de la cour"); the id
+    # is the slug of its head without the article.
+    label_first = prepared.spans[label_start][0] if label_start < words[0] else first
+    label = prepared.sentence.text[label_first:last].strip(" '’\"«»“”„")
+    # The id names the head ("strategic autonomy"), the label the whole phrase ("strategic
+    # autonomy of Middle Eastern countries"): the phrase up to its first preposition.
+    head = words
+    for position, index in enumerate(words):
+        if position and prepared.has_role(index, "object"):
+            head = words[:position]
+            break
+    slug = slugify(prepared.sentence.text[first : prepared.spans[head[-1]][1]])
+    if not slug:
+        return None
+    entity = Entity(id=f"topic:{slug}", label=label, type="Topic")
+    return Unit(
+        entities=(entity,),
+        start=words[0],
+        end=words[-1] + 1,
+        agent=None,
+        is_adjective=False,
+        rule="phrase",
+    )

@@ -1,0 +1,146 @@
+"""What a sentence's references point to: speakers, pronouns and "the two countries".
+
+``Discourse`` remembers, across the sentences of an article, the actors last named together
+(for "the two countries", "beide Länder", "they"), the last person or state that acted (for
+"he", "landet") and the current speaker; ``add_references`` turns reference phrases into units,
+``find_speaker`` finds who voices a sentence ("X said", "according to X") and ``bind_pronouns``
+resolves pronouns in reported speech to that speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.claims import Entity
+from loaders.arguments import Prepared, Unit, coordinated
+
+__all__ = ["Discourse", "add_references", "bind_pronouns", "find_speaker", "remember"]
+
+
+@dataclass(slots=True)
+class Discourse:
+    """What references in a paragraph can point back to."""
+
+    index: int = -1
+    joint: tuple[Entity, ...] = ()
+    pair: tuple[Entity, ...] = ()
+    person: Entity | None = None
+    state: Entity | None = None
+    speaker: Entity | None = None
+
+    def set_joint(self, entities: tuple[Entity, ...]) -> None:
+        """Record actors named together; a pair also answers "the two countries" later."""
+        unique = tuple(dict.fromkeys(entities))
+        if len(unique) >= 2:
+            self.joint = unique
+        if len(unique) == 2:
+            self.pair = unique
+
+
+def find_speaker(prepared: Prepared) -> tuple[Unit | None, set[int], int]:
+    """Return the actor who voices the sentence ("X said", "according to X") and its unit index."""
+    for cue in prepared.lexicon.attribution.find(
+        prepared.lowers, prepared.token_lemmas.__getitem__
+    ):
+        if any(prepared.unit_at[i] >= 0 for i in range(cue.start, cue.end)):
+            continue  # "United States" is no "state"
+        candidates: list[int] = []
+        if cue.value == "prep":
+            candidates = [cue.end, cue.end + 1]
+        else:
+            candidates = [cue.start - 1, cue.end, cue.start - 2, cue.end + 1]
+        for index in candidates:
+            if 0 <= index < len(prepared.lowers) and prepared.unit_at[index] >= 0:
+                unit_index = prepared.unit_at[index]
+                unit = prepared.units[unit_index]
+                if unit.is_actor and not unit.is_adjective:
+                    chain = coordinated(prepared, unit, step=-1 if index < cue.start else 1)
+                    indices = {prepared.unit_at[member.start] for member in chain}
+                    if len(chain) > 1:
+                        unit = Unit(
+                            entities=tuple(e for member in chain for e in member.entities),
+                            start=chain[0].start,
+                            end=chain[-1].end,
+                            agent=None,
+                            is_adjective=False,
+                            rule="coordinated",
+                        )
+                    return unit, indices, max(cue.end, unit.end)
+    return None, set(), len(prepared.lowers)
+
+
+def add_references(prepared: Prepared, paragraph: Discourse) -> None:
+    """Add units for references ("the two countries", "he") resolved within the paragraph."""
+    prepared.references = prepared.lexicon.references.find(
+        prepared.lowers, prepared.token_lemmas.__getitem__
+    )
+    for cue in prepared.references:
+        if cue.value == "reciprocal":
+            prepared.reciprocal.update(range(cue.start, cue.end))
+            continue
+        if any(prepared.unit_at[i] >= 0 for i in range(cue.start, cue.end)):
+            continue
+        entities: tuple[Entity, ...] = ()
+        if cue.value == "pair" and paragraph.pair:
+            entities = paragraph.pair
+        elif cue.value in ("pair", "group") and len(paragraph.joint) >= 2:
+            entities = paragraph.joint
+        elif cue.value == "person" and paragraph.person is not None:
+            entities = (paragraph.person,)
+        elif cue.value == "state" and paragraph.state is not None:
+            entities = (paragraph.state,)
+        elif cue.value == "speaker" and paragraph.speaker is not None:
+            entities = (paragraph.speaker,)
+        if not entities:
+            continue
+        prepared.unit_at[cue.start : cue.end] = [len(prepared.units)] * (cue.end - cue.start)
+        prepared.units.append(
+            Unit(
+                entities=entities,
+                start=cue.start,
+                end=cue.end,
+                agent=None,
+                is_adjective=False,
+                rule=f"reference:{cue.value}",
+            )
+        )
+
+
+def bind_pronouns(prepared: Prepared, speaker: Unit, *, after: int) -> None:
+    """Resolve pronouns in reported speech to the speaker ("X said they would ...")."""
+    for cue in prepared.references:
+        if cue.start < after or cue.end - cue.start != 1 or cue.value not in ("person", "group"):
+            continue
+        unit = Unit(
+            entities=speaker.entities,
+            start=cue.start,
+            end=cue.end,
+            agent=speaker.agent,
+            is_adjective=False,
+            rule="reference:speaker",
+        )
+        current = prepared.unit_at[cue.start]
+        if current >= 0:
+            if not prepared.units[current].rule.startswith("reference"):
+                continue
+            prepared.units[current] = unit
+        else:
+            prepared.unit_at[cue.start] = len(prepared.units)
+            prepared.units.append(unit)
+        return
+
+
+def remember(prepared: Prepared, paragraph: Discourse, speaker: Unit | None) -> None:
+    """Record coordinated actors and persons for the references of later sentences."""
+    if speaker is not None:
+        paragraph.speaker = speaker.entities[0]
+        if speaker.agent is not None or speaker.entities[0].type == "Person":
+            paragraph.person = speaker.entities[0]
+    for unit in prepared.units:
+        if unit.rule.startswith("reference") or not unit.is_actor or unit.is_adjective:
+            continue
+        if unit.rule == "demonym":
+            continue  # "ryssar och ukrainare": peoples, not the states that act
+        group = coordinated(prepared, unit, step=1)
+        if len(group) >= 2:
+            paragraph.set_joint(tuple(e for member in group for e in member.entities))

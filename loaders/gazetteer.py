@@ -9,6 +9,7 @@ from decides the entity type and the rule recorded on a mention:
     countries.tsv       Country        GENERATED from CLDR by build_gazetteer.py (do not edit)
     country_aliases.tsv Country        short and alternate names (USA, Britain); also SUN
     demonyms.tsv        Country        base adjectives; inflections come from affixes.tsv
+    peoples.tsv         Country        nouns for a people ("ryss", "Russe")
     capitals.tsv        Country        capitals used as metonyms (Moscow, Moskva, Moskau)
     seats.tsv           any actor      seats of power (the Kremlin, the White House)
     organizations.tsv   Organization
@@ -59,13 +60,14 @@ NAME_FILES = {
     "persons.tsv": ("Person", "person"),
     "country_aliases.tsv": ("Country", "alias"),
     "demonyms.tsv": (None, "demonym"),
+    "peoples.tsv": (None, "people"),
     "capitals.tsv": (None, "capital"),
     "seats.tsv": (None, "seat"),
 }
 # When one node holds several entries of the same entity, the first kind in this order wins.
 KIND_ORDER: tuple[str, ...] = (
     "country", "alias", "organization", "person", "group", "region", "topic",
-    "capital", "seat", "demonym", "word",
+    "capital", "seat", "demonym", "people", "word",
 )  # fmt: skip
 LANGUAGES = ("en", "sv", "de", "fr", "es")
 

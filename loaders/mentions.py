@@ -51,6 +51,7 @@ _OUTER_KINDS = ("demonym", "institution", "country", "alias", "organization")
 _COMPOUNDING = ("sv", "de")  # languages that write compounds as one word
 _KIND_RULES = {
     "demonym": "demonym",
+    "people": "demonym",
     "capital": "capital",
     "seat": "seat",
     "group": "group",
@@ -264,13 +265,23 @@ def _resolve(
             return replace(mention, rule="name")
         return replace(mention, entity=office.entity, agent=entry.entity, rule="office-holder")
     if entry.kind in _KIND_RULES:
-        is_adjective = entry.kind == "demonym"
+        is_adjective = entry.kind == "demonym" and not _is_people_noun(
+            tokens[first].surface, first, sentence.lang, hows
+        )
         return replace(mention, rule=_KIND_RULES[entry.kind], is_adjective=is_adjective)
     for how in ("lemma", "affix", "compound"):
         if how in hows:
             return replace(mention, rule=how)
     is_acronym = entry.is_acronym and entry.entity.type == "Organization"
     return replace(mention, rule="acronym" if is_acronym else "name")
+
+
+def _is_people_noun(surface: str, position: int, lang: str, hows: frozenset[str]) -> bool:
+    """Tell a demonym used as a noun for the people ("the Russians", "les Russes") from one
+    used as an adjective ("Russian troops", "les troupes russes")."""
+    if lang == "en":
+        return "affix" in hows and surface.endswith("s")
+    return lang in ("fr", "es") and position > 0 and surface[:1].isupper()
 
 
 def _mention(

@@ -341,6 +341,27 @@ CASES = [
         ],
     ),
     (
+        "sv-people-nouns-and-adjectives",
+        "sv",
+        "2024-01-01",
+        "Ryssarna och kineserna möttes, men kinesiska fartyg stannade.",
+        [
+            ("RUS", "Ryssarna", "demonym", None, False),
+            ("CHN", "kineserna", "demonym", None, False),
+            ("CHN", "kinesiska", "demonym", None, True),
+        ],
+    ),
+    (
+        "fr-people-nouns-are-capitalised",
+        "fr",
+        "2024-01-01",
+        "Les Russes ont rencontré les navires russes.",
+        [
+            ("RUS", "Russes", "demonym", None, False),
+            ("RUS", "russes", "demonym", None, True),
+        ],
+    ),
+    (
         "sv-alternate-names",
         "sv",
         "2023-01-01",

@@ -36,7 +36,7 @@ from kg.layout import spread_layout
 from kg.network import pagerank
 from kg.schema import Schema
 
-__all__ = ["LAYOUT_THRESHOLD", "LOW_CONFIDENCE", "render", "with_pagerank", "write_html"]
+__all__ = ["LAYOUT_THRESHOLD", "LOW_CONFIDENCE", "count", "render", "with_pagerank", "write_html"]
 
 LAYOUT_THRESHOLD = 500
 LAYOUT_SEED = 7
@@ -179,14 +179,20 @@ def _options(physics: bool, count: int) -> dict[str, Any]:
     }
 
 
+def count(number: int, noun: str, plural: str | None = None) -> str:
+    """Return "1 claim", "2 claims" (or the given plural)."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def _caption(drawable: DrawableGraph, made: datetime) -> str:
     graph = drawable.graph
     text = (
-        f"{graph.number_of_nodes()} entities and {graph.number_of_edges()} relations from "
-        f"{drawable.claims} claims in {drawable.articles} articles"
+        f"{count(graph.number_of_nodes(), 'entity', 'entities')} and "
+        f"{count(graph.number_of_edges(), 'relation')} from {count(drawable.claims, 'claim')} "
+        f"in {count(drawable.articles, 'article')}"
     )
     if drawable.denials:
-        text += f" ({drawable.denials} denials not drawn)"
+        text += f" ({count(drawable.denials, 'denial')} not drawn)"
     text += f". Filters: {drawable.filters or 'none'}."
     if graph.number_of_nodes() > LAYOUT_THRESHOLD:
         text += " Layout computed before drawing (physics off)."

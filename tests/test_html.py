@@ -289,7 +289,7 @@ def test_caption_says_what_is_shown_and_when_it_was_made():
     page = Page(render(drawable, schema=SCHEMA, title="Alliances", made=MADE))
     assert page.text["kg-title"] == "Alliances"
     assert page.text["kg-caption"] == (
-        "5 entities and 4 relations from 6 claims in 3 articles (1 denials not drawn). "
+        "5 entities and 4 relations from 6 claims in 3 articles (1 denial not drawn). "
         "Filters: source Courier. Made 2025-05-04 03:02 UTC by kg 0.1.0."
     )
 

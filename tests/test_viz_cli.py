@@ -49,7 +49,7 @@ def test_viz_filters_a_claims_file_and_says_so_in_the_caption(claims_file, tmp_p
     assert edges_in(out) == {("SWE", "MEMBER_OF", "NATO"), ("USA", "SUPPORTS", "NATO")}
     caption = Page(out.read_text(encoding="utf-8")).text["kg-caption"]
     assert caption.startswith(
-        "3 entities and 2 relations from 2 claims in 1 articles. Filters: within 2 hop(s) of SWE."
+        "3 entities and 2 relations from 2 claims in 1 article. Filters: within 2 hop(s) of SWE."
     )
 
 
@@ -122,7 +122,7 @@ def test_viz_draws_what_a_canned_query_returns(loaded, tmp_path):
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert (result.exit_code, result.stderr) == (
         0,
-        f"wrote {out}: 2 entities, 1 relations, 0.5 MB\n",
+        f"wrote {out}: 2 entities, 1 relation, 0.5 MB\n",
     )
     assert edges_in(out) == {("USA", "SUPPORTS", "NATO")}
     caption = Page(out.read_text(encoding="utf-8")).text["kg-caption"]

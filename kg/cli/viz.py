@@ -146,8 +146,8 @@ def viz_command(
     size = html.write_html(drawable, output, schema=schema, title=title)
     graph = drawable.graph
     click.echo(
-        f"wrote {output}: {graph.number_of_nodes()} entities, {graph.number_of_edges()} relations, "
-        f"{size / 1e6:.1f} MB",
+        f"wrote {output}: {html.count(graph.number_of_nodes(), 'entity', 'entities')}, "
+        f"{html.count(graph.number_of_edges(), 'relation')}, {size / 1e6:.1f} MB",
         err=True,
     )
 

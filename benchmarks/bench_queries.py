@@ -119,8 +119,8 @@ def make_claims(total: int, by_type: dict[str, list[Entity]], schema: Schema) ->
             predicate = schema.predicate(rng.choices(predicates, weights=weights)[0])
             subject = picker.pick(tuple(sorted(actors & set(predicate.subject))))
             obj = picker.pick(tuple(sorted(predicate.object)))
-            if obj.id == subject.id:
-                continue
+            while obj.id == subject.id:
+                obj = picker.pick(tuple(sorted(predicate.object)))
             attributed = picker.pick(("Country", "Person")) if rng.random() < 0.1 else None
             sentence = f"Sentence {k} of article {n}: {subject.label} and {obj.label}."
             yield Claim(
@@ -367,7 +367,9 @@ def percentile(values: list[float], share: float) -> float:
 def profile(store: Store, query: Query, params: dict[str, Any]) -> tuple[int, list[str]]:
     """Return the database hits of one run and the scan operators in its plan."""
     with store.driver.session(database=store.database) as session:
-        summary = session.run("PROFILE " + query.cypher, params).consume()
+        result = session.run("PROFILE " + query.cypher, params)
+        list(result)  # the profile is complete only once every row is read
+        summary = result.consume()
     scans: list[str] = []
     hits = 0
     stack = [summary.profile] if summary.profile else []
@@ -396,6 +398,8 @@ def bench(store: Store, args: argparse.Namespace) -> None:
     header = f"{'query':<16} {'kind':<7} {'runs':>4} {'median ms':>10} {'p95 ms':>8} {'rows':>6}"
     print(header + ("  db hits  scans" if args.profile else ""))
     for query in Catalogue.load():
+        if args.only and query.name not in args.only.split(","):
+            continue
         kind = "lookup" if query.name in LOOKUPS else "report"
         runs = args.runs if kind == "lookup" else max(3, args.runs // 5)
         bound = [query.bind(params.for_query(query.name)) for _ in range(runs + 1)]
@@ -425,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims", type=int, default=100_000, help="1000000 for the real run")
     parser.add_argument("--entities", type=int, default=2_000)
     parser.add_argument("--runs", type=int, default=30, help="timed runs per lookup query")
+    parser.add_argument("--only", help="comma-separated query names (default: all)")
     parser.add_argument("--reuse", action="store_true", help="query the graph already loaded")
     parser.add_argument("--profile", action="store_true", help="add db hits and scans (PROFILE)")
     parser.add_argument("--wipe-database", action="store_true", help="required unless --reuse")

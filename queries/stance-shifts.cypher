@@ -9,10 +9,11 @@
 // Candidates: actors with both a SUPPORTS and an OPPOSES relationship to one object.
 MATCH (s:Entity)-[:SUPPORTS]->(o:Entity)<-[:OPPOSES]-(s)
 WHERE $actor IS NULL OR s.id = $actor
+// Claim.triple is "SUBJECT|PREDICATE|OBJECT" (kg/store.py): one index seek per stance.
 CALL (s, o) {
-  MATCH (s)<-[:SUBJECT]-(c:Claim)-[:OBJECT]->(o)
-  WHERE c.polarity = 'positive' AND c.predicate IN ['SUPPORTS', 'OPPOSES']
-  MATCH (c)-[:STATED_IN]->(a:Article)
+  UNWIND ['SUPPORTS', 'OPPOSES'] AS side
+  MATCH (c:Claim {triple: s.id + '|' + side + '|' + o.id})-[:STATED_IN]->(a:Article)
+  WHERE c.polarity = 'positive'
   WITH c, a, CASE WHEN a.published < $at THEN 'before' ELSE 'after' END AS period
   ORDER BY a.published, a.id, c.start
   WITH period, c.predicate AS stance, count(DISTINCT a) AS articles,

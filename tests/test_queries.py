@@ -41,23 +41,38 @@ CASES = [
         "actor-profile",
         {"actor": "RUS"},
         [
+            ("mutual", "COOPERATES_WITH", "positive", "CHN", "China", 2, 2, 2,
+             "2022-01-10", "2022-02-01"),
             ("object", "SANCTIONS", "positive", "USA", "United States", 2, 2, 2,
              "2022-03-05", "2022-03-20"),
             ("subject", "OPPOSES", "positive", "topic:nato-expansion", "NATO expansion", 2, 2, 2,
              "2022-01-10", "2022-02-01"),
-            ("object", "COOPERATES_WITH", "positive", "CHN", "China", 1, 1, 1,
-             "2022-02-01", "2022-02-01"),
             ("object", "CRITICIZES", "positive", "FRA", "France", 1, 1, 1,
              "2022-03-05", "2022-03-05"),
             ("subject", "ATTACKS", "negative", "UKR", "Ukraine", 1, 1, 1,
              "2022-03-20", "2022-03-20"),
             ("subject", "ATTACKS", "positive", "UKR", "Ukraine", 1, 1, 1,
              "2022-03-05", "2022-03-05"),
-            ("subject", "COOPERATES_WITH", "positive", "CHN", "China", 1, 1, 1,
-             "2022-01-10", "2022-01-10"),
             ("subject", "OPPOSES", "positive", "topic:grain-deal", "grain deal", 1, 1, 1,
              "2023-01-15", "2023-01-15"),
             ("subject", "THREATENS", "positive", "UKR", "Ukraine", 1, 1, 1,
+             "2022-06-01", "2022-06-01"),
+        ],
+    ),
+    # The larger id of a mutual relation (stored from the smaller) sees it as mutual too.
+    (
+        "actor-profile",
+        {"actor": "UKR"},
+        [
+            ("mutual", "COOPERATES_WITH", "positive", "USA", "United States", 1, 1, 1,
+             "2022-06-01", "2022-06-01"),
+            ("object", "AIDS", "positive", "USA", "United States", 1, 1, 1,
+             "2022-03-05", "2022-03-05"),
+            ("object", "ATTACKS", "negative", "RUS", "Russia", 1, 1, 1,
+             "2022-03-20", "2022-03-20"),
+            ("object", "ATTACKS", "positive", "RUS", "Russia", 1, 1, 1,
+             "2022-03-05", "2022-03-05"),
+            ("object", "THREATENS", "positive", "RUS", "Russia", 1, 1, 1,
              "2022-06-01", "2022-06-01"),
         ],
     ),
@@ -321,6 +336,13 @@ def _literal_lists(cypher):
 def test_symmetric_predicates_in_queries_match_the_schema():
     symmetric = sorted(p.name for p in SCHEMA.predicates.values() if p.symmetric)
     assert _literal_lists(CATALOGUE.get("evidence").cypher)[0] == symmetric
+    assert _literal_lists(CATALOGUE.get("actor-profile").cypher)[0] == symmetric
+
+
+def test_actor_profile_names_every_predicate_of_the_schema():
+    cypher = CATALOGUE.get("actor-profile").cypher
+    listed = re.search(r"\[r:([A-Z_|\s]+)\]", cypher).group(1)
+    assert sorted(name.strip() for name in listed.split("|")) == SCHEMA.predicate_names
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,21 @@ beats "NATO"). Each token is tried as written, after one affix rule of its langu
 resolution follows the GUIDE (CAMEO style): a leader, capital or seat of power stands for its
 state, and the person is kept as ``agent``; a person outside every office on the article's date
 stays a ``Person``. Forms listed in ``ambiguous.tsv`` are resolved by cue words in the sentence
-or left out, never guessed. Every mention records the rule that resolved it.
+or left out, never guessed. Every mention records the rule that resolved it:
+
+    name          a name as written ("Russia", "U.S.", "FN:s säkerhetsråd")
+    acronym       an organisation's acronym, case-sensitive ("NATO", "WHO", "ONU")
+    affix / lemma a name found after an affix rule ("Rysslands") or as its lemma
+    compound      a closed compound led by an organisation ("Natotoppen", "Natogipfel")
+    demonym       an adjective ("Russian", is_adjective), a people ("die Russen"), or an adjective
+                  with an institution ("the Russian government", "le gouvernement russe")
+    capital, seat a capital or seat of power ("Moskva", "the Kremlin", "Bruxelles" for the EU)
+    office-holder a person in office on the date: the state or organisation, person as agent
+    title+name    a person named with an office ("Russian President Putin", "le président russe
+                  Vladimir Poutine", "Chinese foreign ministry spokesman Lin Jian")
+    context       an ambiguous form resolved by ambiguous.tsv ("Georgia", "Jordan", "the West")
+    group, region, topic   entries of those files; a country before a compound topic makes a
+                  topic of its own ("Sweden's NATO membership" -> topic:sweden-nato-membership)
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ __all__ = [
     "group_members",
     "left_actor",
     "memberships",
+    "modifies_noun",
     "prepare",
     "single",
     "symmetric_pairs",
@@ -46,6 +47,8 @@ _MAX_NOUN_SUBJECT_DISTANCE = 8  # tokens between a noun trigger and an actor bef
 _MAX_RECIPIENT_DISTANCE = 30
 _MAX_RELATIVE_CLAUSE = 25  # tokens in a relative clause between commas
 _QUOTES = frozenset({'"', "«", "»", "“", "”", "„"})
+_PREMODIFYING_LANGUAGES = frozenset({"en"})
+_NOT_NOUN_ROLES = ("det", "stop", "object", "coord", "clause", "complement", "relative", "loc")
 
 
 @dataclass(frozen=True, slots=True)
@@ -710,8 +713,31 @@ def group_members(prepared: Prepared, match: TriggerMatch) -> list[tuple[Unit, U
     return [(member, organisation) for member in members if member is not organisation]
 
 
-def free_topic(prepared: Prepared, match: TriggerMatch) -> Unit | None:
-    """Return a Topic from the noun phrase after a stance trigger that names no known entity."""
+def modifies_noun(prepared: Prepared, unit: Unit) -> bool:
+    """Tell whether a mention only modifies the common noun after it ("the UN resolution").
+
+    Only in English do names stand before the noun they modify; Swedish and German write such
+    compounds as one word (FN-resolutionen, UN-Resolution) and French and Spanish put the name
+    after the noun.
+    """
+    if prepared.lexicon.lang not in _PREMODIFYING_LANGUAGES:
+        return False
+    index = unit.end
+    if index >= len(prepared.lowers) or prepared.unit_at[index] >= 0:
+        return False
+    word = prepared.lowers[index]
+    surface = prepared.sentence.text[prepared.spans[index][0] : prepared.spans[index][1]]
+    if not word.isalpha() or not surface[:1].islower() or index in prepared.trigger_tokens:
+        return False
+    return not any(prepared.has_role(index, role) for role in _NOT_NOUN_ROLES)
+
+
+def free_topic(prepared: Prepared, match: TriggerMatch, *, start: int | None = None) -> Unit | None:
+    """Return a Topic from the noun phrase after a stance trigger that names no known entity.
+
+    With ``start``, the phrase begins at that token, a mention that modifies it included
+    ("the UN resolution on Syria").
+    """
     index = match.end
     count = len(prepared.lowers)
     while (
@@ -722,6 +748,11 @@ def free_topic(prepared: Prepared, match: TriggerMatch) -> Unit | None:
     while index < count and (prepared.has_role(index, "object") or prepared.has_role(index, "det")):
         index += 1
     words: list[int] = []
+    if start is not None:
+        label_start = min(label_start, start)
+        unit_end = prepared.units[prepared.unit_at[start]].end
+        words.extend(range(start, unit_end))
+        index = unit_end
     while index < count and len(words) < _MAX_TOPIC_WORDS:
         word = prepared.lowers[index]
         if word in _QUOTES:

@@ -24,6 +24,7 @@ from __future__ import annotations
 from datetime import date
 
 from kg.claims import Article, Claim
+from kg.schema import Schema
 from loaders.arguments import (
     Prepared,
     Unit,
@@ -33,6 +34,7 @@ from loaders.arguments import (
     group_members,
     left_actor,
     memberships,
+    modifies_noun,
     prepare,
     single,
     symmetric_pairs,
@@ -76,7 +78,7 @@ def extract_claims(
         if lexicon is not None:
             prepared = prepare(sentence, mentions, lexicon, lemmas.setdefault(lexicon.lang, {}))
             if not _is_background(prepared, article.published):
-                drafts.extend(_relations(prepared, paragraph))
+                drafts.extend(_relations(prepared, paragraph, schema=resources.schema))
         for draft in drafts:
             claim = assemble_claim(
                 draft, article=article, sentence=sentence, schema=resources.schema
@@ -136,7 +138,7 @@ def _leaders(mentions: list[Mention], resources: Resources, date: str | None) ->
     return drafts
 
 
-def _relations(prepared: Prepared, paragraph: Discourse) -> list[Draft]:
+def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> list[Draft]:
     """Return the drafts of one sentence and update what the paragraph's references point to."""
     lexicon = prepared.lexicon
     lowers, lemma = prepared.lowers, prepared.token_lemmas.__getitem__
@@ -261,13 +263,28 @@ def _relations(prepared: Prepared, paragraph: Discourse) -> list[Draft]:
             each = single(subjects)
             pairs = [(a, b) for a in each for b in each if a.entities != b.entities]
             rules.append("object:reciprocal")
-        if (
-            not objects
-            and frame != "sym"
+        topical = (
+            frame != "sym"
             and "passive" not in how
             and trigger.predicate in FREE_TOPIC_PREDICATES
-            and subjects
-        ):
+            and bool(subjects)
+        )
+        if topical and objects:
+            # "vetoed the UN resolution", "worried about the situation in Gaza": the mention
+            # only modifies the object, or the schema does not allow it as one.
+            allowed = schema.predicates[trigger.predicate].object
+            head = objects[0]
+            if not head.is_adjective and modifies_noun(prepared, head):
+                topic = free_topic(prepared, match, start=head.start)
+            elif head.entities[0].type not in allowed:
+                topic = free_topic(prepared, match)
+            else:
+                topic = None
+            if topic is not None:
+                pairs = [(s, topic) for s in subjects]
+                confidence *= FREE_TOPIC_FACTOR
+                rules.append("object:compound")
+        if topical and not objects:
             topic = free_topic(prepared, match)
             if topic is not None:
                 pairs = [(s, topic) for s in subjects]

@@ -176,6 +176,16 @@ CASES = [
         "Russia, which borders Ukraine, criticised Finland.",
         [("RUS", "CRITICIZES", "FIN", "positive")],
     ),
+    Case(
+        "name-modifies-noun",
+        "Russia vetoed the UN resolution on Syria.",
+        [("RUS", "OPPOSES", "topic:un-resolution", "positive")],
+    ),
+    Case(
+        "object-type-not-allowed",
+        "Norway is worried about the humanitarian situation in Gaza.",
+        [("NOR", "CONCERNED_ABOUT", "topic:humanitarian-situation", "positive")],
+    ),
 ]
 
 

@@ -437,6 +437,14 @@ def _right_objects(
                     rule="nested",
                 )
                 return (marker, *subjects)
+        if (
+            nested is not None
+            and nested.trigger.frame == "noun"
+            and nested.trigger.predicate != match.trigger.predicate
+            and prepared.unit_at[index] < 0
+        ):
+            # "condemn the attack on Israel": Israel is what was attacked, not who is condemned.
+            return ()
         unit_index = prepared.unit_at[index]
         if unit_index >= 0:
             unit = prepared.units[unit_index]

@@ -67,6 +67,11 @@ CASES = [
         "Im Jahr 2008 kritisierte Russland die Ukraine.",
         [],
     ),
+    Case(
+        "victim-is-not-criticised",
+        "Österreich verurteilte den Angriff auf Israel.",
+        [],
+    ),
 ]
 
 

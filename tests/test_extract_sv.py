@@ -96,6 +96,11 @@ CASES = [
         "Ryssland vill hindra Georgien från att gå med i Nato.",
         [("RUS", "OPPOSES", "topic:georgia-nato-membership", "positive")],
     ),
+    Case(
+        "opposed-membership",
+        "Turkiet har länge motsatt sig Sveriges medlemskap i Nato.",
+        [("TUR", "OPPOSES", "topic:sweden-nato-membership", "positive")],
+    ),
 ]
 
 

@@ -2,9 +2,9 @@
 
 Every language has the same files in ``loaders/data/<lang>/`` (spaCy's ``lang/<code>/`` shape,
 as TSV). A trigger is a lemma or a multi-word expression of lemmas mapped to a predicate of the
-schema; a token written ``stem*`` matches any word that starts with the stem, and ``*stem`` any
+schema; a token written ``stem*`` matches any word that starts with the stem and ``*stem`` any
 word that ends with it, which covers inflection and compounds ("Raketenangriff") that the
-lemmatiser does not know.
+lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause ("werfen _ vor").
 
 - ``predicates.tsv``: trigger, predicate, polarity, frame, confidence; frames: verb, adj
   (predicative adjective, never passive), noun, sym (symmetric), join, members
@@ -49,6 +49,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_MAX_GAP = 12  # tokens between a separable verb and its particle
+_CLAUSE_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "“", "”", "„", '"', "«", "»"})
 _ENTRY_TOKEN = re.compile(r"\*?\w+\*?|[^\w\s]")
 
 FRAMES = ("verb", "adj", "noun", "sym", "join", "members")
@@ -270,7 +272,18 @@ def _candidates(lexicon: Lexicon, lower: str, lemma: Callable[[int], str], i: in
 def _match_at(
     words: tuple[str, ...], lowers: list[str], lemma: Callable[[int], str], start: int
 ) -> int:
-    """Return the end index when ``words`` match from ``start`` (0 when they do not)."""
+    """Return the end index when ``words`` match from ``start`` (0 when they do not).
+
+    A ``_`` stands for a gap: the words after it must end the clause within a few tokens
+    (German separable verbs, "warf Washington Einmischung vor"); the match then ends where the
+    gap begins, so that arguments are looked for around the verb.
+    """
+    if "_" in words:
+        gap = words.index("_")
+        end = _match_at(words[:gap], lowers, lemma, start)
+        if not end or not _ends_clause(words[gap + 1 :], lowers, lemma, end):
+            return 0
+        return end
     index = start
     for word in words:
         if index >= len(lowers):
@@ -286,6 +299,19 @@ def _match_at(
             return 0
         index += 1
     return index
+
+
+def _ends_clause(
+    words: tuple[str, ...], lowers: list[str], lemma: Callable[[int], str], start: int
+) -> bool:
+    """Tell whether ``words`` occur within a few tokens after ``start``, before a clause break."""
+    for index in range(start, min(len(lowers), start + _MAX_GAP)):
+        if lowers[index] in _CLAUSE_BREAKS:
+            return False
+        end = _match_at(words, lowers, lemma, index)
+        if end and (end >= len(lowers) or lowers[end] in _CLAUSE_BREAKS):
+            return True
+    return False
 
 
 def _longest_first(triggers: list[Trigger]) -> tuple[Trigger, ...]:

@@ -345,9 +345,20 @@ def _is_denial(prepared: Prepared, start: int, match: TriggerMatch) -> bool:
 
 
 def _negated_at(prepared: Prepared, match: TriggerMatch, negations: list[CueMatch]) -> int | None:
-    """Return where the negation or denial of a trigger starts, or None when it has none."""
+    """Return where the negation or denial of a trigger starts, or None when it has none.
+
+    A separable verb ("lehnte ... nicht ab") is negated anywhere before its particle.
+    """
+    clause_end = len(prepared.lowers)
+    if "_" in match.trigger.words:
+        clause_end = next(
+            (i for i in range(match.end, len(prepared.lowers)) if prepared.lowers[i] in ",.;:"),
+            clause_end,
+        )
     for cue in negations:
         if cue.value == "denial" and cue.end <= match.start:
+            return cue.start
+        if cue.value == "negation" and match.end <= cue.start < clause_end < len(prepared.lowers):
             return cue.start
         if cue.value == "negation" and match.start - 3 <= cue.start < match.end + 2:
             if cue.start < match.start:

@@ -72,6 +72,16 @@ CASES = [
         "Österreich verurteilte den Angriff auf Israel.",
         [],
     ),
+    Case(
+        "separable-verb",
+        "Peking warf Washington Einmischung in innere Angelegenheiten vor.",
+        [("CHN", "CRITICIZES", "USA", "positive")],
+    ),
+    Case(
+        "separable-verb-negated",
+        "Ungarn lehnte die Sanktionen gegen Russland nicht ab.",
+        [("HUN", "OPPOSES", "topic:sanctions", "negative")],
+    ),
 ]
 
 

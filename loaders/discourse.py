@@ -107,9 +107,13 @@ def add_references(prepared: Prepared, paragraph: Discourse) -> None:
 
 
 def bind_pronouns(prepared: Prepared, speaker: Unit, *, after: int) -> None:
-    """Resolve pronouns in reported speech to the speaker ("X said they would ...")."""
+    """Resolve pronouns in reported speech to the speaker: "X said they would ...", and "we"
+    anywhere in the sentence ("'We condemn ...', X said")."""
     for cue in prepared.references:
-        if cue.start < after or cue.end - cue.start != 1 or cue.value not in ("person", "group"):
+        if cue.end - cue.start != 1:
+            continue
+        reported = cue.start >= after and cue.value in ("person", "group")
+        if not reported and cue.value != "speaker":
             continue
         unit = Unit(
             entities=speaker.entities,
@@ -127,7 +131,8 @@ def bind_pronouns(prepared: Prepared, speaker: Unit, *, after: int) -> None:
         else:
             prepared.unit_at[cue.start] = len(prepared.units)
             prepared.units.append(unit)
-        return
+        if reported:
+            return
 
 
 def remember(prepared: Prepared, paragraph: Discourse, speaker: Unit | None) -> None:

@@ -82,6 +82,15 @@ CASES = [
         "Ungarn lehnte die Sanktionen gegen Russland nicht ab.",
         [("HUN", "OPPOSES", "topic:sanctions", "negative")],
     ),
+    Case(
+        "we-is-the-speaker",
+        "„Wir verurteilen den Angriff Russlands auf die Ukraine“, sagte Bundeskanzler Olaf Scholz.",
+        [
+            ("DEU", "CRITICIZES", "RUS", "positive"),
+            ("RUS", "ATTACKS", "UKR", "positive"),
+            ("person:olaf-scholz", "LEADER_OF", "DEU", "positive"),
+        ],
+    ),
 ]
 
 

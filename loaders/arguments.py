@@ -172,6 +172,11 @@ def find_arguments(
         subjects = _modifier(prepared, match)
         if subjects:
             how.append("subject:modifier")
+        else:
+            subjects = _genitive_agent(prepared, match)
+            if subjects:
+                agent_units = subjects
+                how.append("subject:agent")
     if frame == "verb" and not subjects:
         inverted = _inverted(prepared, match)
         if inverted:
@@ -543,6 +548,39 @@ def left_actor(
             continue
         index -= 1
     return fallback
+
+
+def _genitive_agent(prepared: Prepared, match: TriggerMatch) -> tuple[Unit, ...]:
+    """Return X in "los ataques de X contra Y", "les frappes de X sur Y": a genitive followed
+    by the noun's object is its agent."""
+    index = match.end
+    while (
+        index < len(prepared.lowers)
+        and prepared.has_role(index, "det")
+        and not prepared.has_role(index, "genagent")
+    ):
+        index += 1
+    if index >= len(prepared.lowers) or not prepared.has_role(index, "genagent"):
+        return ()
+    index = _skip_det(prepared, index + 1)
+    if index >= len(prepared.lowers) or prepared.unit_at[index] < 0:
+        return ()
+    agent = prepared.units[prepared.unit_at[index]]
+    after = _skip_det(prepared, agent.end)
+    if not agent.is_actor or after >= len(prepared.lowers):
+        return ()
+    if not prepared.has_role(after, "object") or prepared.has_role(after, "genagent"):
+        return ()
+    target = _skip_det(prepared, after + 1)
+    if target < len(prepared.lowers) and prepared.unit_at[target] >= 0:
+        return (agent,)
+    return ()
+
+
+def _skip_det(prepared: Prepared, index: int) -> int:
+    while index < len(prepared.lowers) and prepared.has_role(index, "det"):
+        index += 1
+    return index
 
 
 def _relative_head(prepared: Prepared, comma: int) -> Unit | None:

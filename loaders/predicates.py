@@ -19,7 +19,7 @@ lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause (
   between | complement | final | v2 |
   recipient | relative | vague |
   nagent | genitive | proxy |
-  since)
+  since | genagent)
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ ROLES = (
     "genitive",
     "proxy",
     "since",
+    "genagent",
 )
 
 

@@ -65,6 +65,11 @@ CASES = [
         "Israel fue condenado por la ONU.",
         [("UN", "CRITICIZES", "ISR", "positive")],
     ),
+    Case(
+        "genitive-agent",
+        "Chile ha condenado los ataques de Rusia contra Ucrania.",
+        [("CHL", "CRITICIZES", "RUS", "positive"), ("RUS", "ATTACKS", "UKR", "positive")],
+    ),
 ]
 
 

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import csv
-import os
 
-import neo4j
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
@@ -16,7 +13,6 @@ from test_rdf import CLAIMS, KGO, VOCABULARY
 
 from kg.claims import claim_sort_key, read_claims, write_claims
 from kg.cli import cli
-from kg.config import Settings
 from kg.ontology import ontology, shapes
 from kg.rdf import FORMATS, read_rdf, to_claims, union_graph
 from kg.store import Store
@@ -27,33 +23,13 @@ SORTED = sorted(CLAIMS, key=claim_sort_key)
 ARTICLE_GRAPH = URIRef("https://kg-ir.example.org/article/t-001")
 
 
-# ---- temporary fixtures until tests/conftest.py (H1, H4) is committed; then these go
-_SERVER = {
-    key: os.environ.get(f"KG_TEST_NEO4J_{key.upper()}") for key in ("uri", "user", "password")
-}
-
-
-@pytest.fixture(scope="module")
-def neo4j_settings():
-    return Settings(_SERVER["uri"], _SERVER["user"] or "neo4j", _SERVER["password"], "neo4j")
-
-
 @pytest.fixture
-def store(neo4j_settings):
-    driver = neo4j.GraphDatabase.driver(neo4j_settings.uri, auth=neo4j_settings.auth)
-    driver.execute_query("MATCH (n) DETACH DELETE n")
-    store = Store(driver, "neo4j", uri=neo4j_settings.uri)
+def store(clean_neo4j, neo4j_settings):
+    """A Store on the wiped test database, schema applied (conftest's store section may replace
+    this once the store helper fills it)."""
+    store = Store(clean_neo4j, neo4j_settings.database, uri=neo4j_settings.uri)
     store.ensure_schema()
-    yield store
-    driver.close()
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
-
-
-# ---- end of temporary fixtures
+    return store
 
 
 @pytest.fixture

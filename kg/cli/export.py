@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kg import export, ontology, rdf
+from kg import export, ntriples, ontology, rdf
 from kg.claims import Claim, read_claims
 from kg.cli.load import open_store
 from kg.cli.options import neo4j_options
@@ -103,6 +103,7 @@ def _claims(
 @click.pass_context
 def export_command(
     ctx: click.Context,
+    /,
     fmt: str,
     output: Path,
     claims_file: Path | None,
@@ -148,14 +149,15 @@ def validate_command(file: Path) -> None:
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @neo4j_options
 @click.pass_context
-def import_command(ctx: click.Context, file: Path, **kwargs: Any) -> None:
+def import_command(ctx: click.Context, /, file: Path, **kwargs: Any) -> None:
     """Load the claims of an RDF file (as kg export writes them) into Neo4j.
+
+    N-Triples and N-Quads are streamed (any size); other formats are read whole first.
 
     \b
       kg import claims.trig
     """
-    vocabulary = rdf.Vocabulary.from_schema(Schema.load())
-    claims = rdf.to_claims(rdf.read_rdf(file), vocabulary, name=str(file))
+    claims = ntriples.read_rdf_claims(file, rdf.Vocabulary.from_schema(Schema.load()))
     report = open_store(ctx, kwargs).load_claims(claims)
     click.echo(report.summary(), err=True)
 

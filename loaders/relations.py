@@ -1,22 +1,26 @@
 """Find relations between mentions in each sentence: the claims of an article.
 
-For every sentence: tokens are matched against the language's trigger lexicon (lemmas and
-multi-word expressions); each trigger's frame says where its arguments are:
+For every sentence: tokens are matched against the language's trigger lexicon (lemmas,
+multi-word expressions, stems and separable verbs); each trigger's frame says where its
+arguments are (``loaders.arguments``):
 
 - ``verb``: the subject is the nearest actor before the trigger in the clause (with the actors
   coordinated with it), the object the first mention after it; in the passive voice ("was
-  criticised by Y") the agent phrase gives the subject and the mention before gives the object.
-- ``noun``: as ``verb``, but an adjective or genitive right before the noun ("Russian
-  aggression", "Western sanctions") or an agent phrase after it ("sanctions imposed by X") is
-  the subject first.
+  criticised by Y") the agent phrase gives the subject and the mention before gives the object;
+  verb-final and V2 clauses (German, Swedish) and relative clauses are handled.
+- ``adj``: a predicative adjective ("concerned about"), as ``verb`` but never passive.
+- ``noun``: as ``verb``, but an adjective or genitive next to the noun ("Russian aggression",
+  "der Angriff Russlands") or an agent phrase ("sanctions imposed by X") is the subject first.
 - ``sym``: symmetric relations (meetings, agreements): pairs across or within the group.
 - ``join``: "X joined Y in opposing Z": X cooperates with Y, and both are subjects of what follows;
   without a following trigger it is the lexicon's predicate ("Sweden joined NATO": MEMBER_OF).
+- ``members``: "the pact between A, B and C", "the G7, including A": each is MEMBER_OF.
 
 Around the triggers: attribution ("X said ...": ``attributed_to``, and the speaker is the subject
-when the clause has no actor), negation and denial (polarity negative), hedges (lower
-confidence), conditionals and questions (skipped), and references ("the two countries", "he")
-resolved within the paragraph.
+when the clause has no actor), references ("the two countries", "he", "we"; ``loaders.discourse``),
+negation, refusal and denial (polarity negative), hedges (lower confidence), and what is not
+news: questions, conditionals, what is only demanded of others, and background dated years
+before the article. Claims are checked against the schema and deduplicated (``loaders.assemble``).
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ _MAX_RECIPIENT_DISTANCE = 30
 _MAX_RELATIVE_CLAUSE = 25  # tokens in a relative clause between commas
 _QUOTES = frozenset({'"', "«", "»", "“", "”", "„"})
 _PREMODIFYING_LANGUAGES = frozenset({"en"})
+_PHYSICAL = frozenset({"ATTACKS", "MOBILIZES_AGAINST", "AIDS", "MEMBER_OF"})
 _NOT_NOUN_ROLES = ("det", "stop", "object", "coord", "clause", "complement", "relative", "loc")
 
 
@@ -154,6 +155,9 @@ def find_arguments(
         agent_units = _agent_phrase(prepared, match)
     elif frame in ("noun", "sym"):
         agent_units = _agent_phrase(prepared, match, role="nagent")
+        if not agent_units and match.trigger.predicate not in _PHYSICAL:
+            # "a warning from the Kremlin", but "strikes from Belarus" name a place.
+            agent_units = _agent_phrase(prepared, match, role="source")
     else:
         agent_units = ()
     if passive and not agent_units:
@@ -454,8 +458,9 @@ def _right_objects(
         if unit_index >= 0:
             unit = prepared.units[unit_index]
             is_place = unit.start > 0 and prepared.has_role(unit.start - 1, "loc")
-            if match.trigger.frame == "sym" and is_place:
-                index = unit.end
+            is_source = unit.start > 0 and prepared.has_role(_before_det(prepared, unit), "source")
+            if (match.trigger.frame == "sym" and is_place) or is_source:
+                index = unit.end  # "met in Oslo", "strikes from Belarus": places, not objects
                 continue
             if id(unit) not in skip and unit_index not in speaker_units:
                 if match.trigger.predicate in STANCE:
@@ -575,6 +580,14 @@ def _genitive_agent(prepared: Prepared, match: TriggerMatch) -> tuple[Unit, ...]
     if target < len(prepared.lowers) and prepared.unit_at[target] >= 0:
         return (agent,)
     return ()
+
+
+def _before_det(prepared: Prepared, unit: Unit) -> int:
+    """Return the index of the token before a unit and its articles."""
+    index = unit.start - 1
+    while index > 0 and prepared.has_role(index, "det"):
+        index -= 1
+    return index
 
 
 def _skip_det(prepared: Prepared, index: int) -> int:

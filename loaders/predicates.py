@@ -19,7 +19,7 @@ lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause (
   between | complement | final | v2 |
   recipient | relative | vague |
   nagent | genitive | proxy |
-  since | genagent)
+  since | genagent | source)
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ ROLES = (
     "proxy",
     "since",
     "genagent",
+    "source",
 )
 
 

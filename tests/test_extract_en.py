@@ -186,6 +186,11 @@ CASES = [
         "Norway is worried about the humanitarian situation in Gaza.",
         [("NOR", "CONCERNED_ABOUT", "topic:humanitarian-situation", "positive")],
     ),
+    Case(
+        "from-is-a-place-for-strikes",
+        "Russia launched missile strikes from Belarus.",
+        [],
+    ),
 ]
 
 

@@ -316,7 +316,7 @@ class LoadReport:
     skipped: int = 0
     claims: int = 0
     new_entities: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # one line per input or article
     spooled: int = 0
     spool: Path | None = None
 
@@ -917,7 +917,9 @@ class _BatchWriter:
             outcome.claims = len(fresh) + len(added)
             for group in write:
                 for claim in group.claims:
-                    self._affect(claim.subject.id, claim.predicate, claim.object.id)
+                    # A denial feeds no summary; a replaced one was affected when deleted.
+                    if claim.polarity == "positive":
+                        self._affect(claim.subject.id, claim.predicate, claim.object.id)
         self.finish(tx)
         return outcome
 

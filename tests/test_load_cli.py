@@ -200,3 +200,44 @@ def test_two_concurrent_loads_leave_no_duplicates(store, env, tmp_path):
     )
     assert wrong.data() == []
     assert store.read("MATCH (c:Claim) RETURN count(c) AS n").records[0]["n"] == 360
+
+
+def test_load_inputs_extracts_and_stores_like_kg_extract(store, env, tmp_path):
+    from loaders.batch import extract_file
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    first = "France condemned Russia on Tuesday. China and Brazil signed a trade agreement."
+    (folder / "one.md").write_text(
+        "---\ntitle: Harbour talks\nsource: Test Desk\npublished: 2025-04-02\nlang: en\n---\n"
+        f"{first}\n",
+        encoding="utf-8",
+    )
+    (folder / "two.txt").write_text(
+        "Germany sanctioned Iran after the talks failed.\n", encoding="utf-8"
+    )
+    (folder / "notes.csv").write_text("ignored,file\n", encoding="utf-8")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"title": "no text here"}\n', encoding="utf-8")
+    expected = extract_file(folder)
+    entities = {
+        e.id for c in expected for e in (c.subject, c.object, c.attributed_to, c.agent) if e
+    }
+    result = CliRunner().invoke(cli, ["load", str(folder), str(broken)], env=env)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[-1].startswith(f"Error: 1 input(s) failed; the first: {broken}:1: ")
+    assert lines[-2] == (
+        f"Loaded 2 articles (0 replaced), {len(expected)} claims, "
+        f"{len(entities)} new entities, 0 skipped, 1 failed"
+    )
+    assert sorted(c.id for c in store.read_claims()) == sorted(c.id for c in expected)
+    texts = store.read("MATCH (a:Article) RETURN a.text AS text, a.lang AS lang ORDER BY text")
+    assert texts.data() == [
+        {
+            "text": first,
+            "lang": "en",
+        },
+        {"text": "Germany sanctioned Iran after the talks failed.", "lang": "en"},
+    ]

@@ -142,6 +142,7 @@ def _extracted(
 
 
 def _finish(report: LoadReport, errors: list[KgError]) -> None:
+    report.failed.extend(str(error) for error in errors)
     for error in errors:
         click.echo(f"error: {error}", err=True)
     click.echo(f"Loaded {report.summary()}", err=True)

@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{second:>9.1f} {len(data) / second:>10,.0f}"
             )
             sys.stdout.flush()
+        wipe(driver, args.database)  # leave the scratch database empty for whoever uses it next
     return 0
 
 

@@ -55,5 +55,18 @@ def test_demo_starts_neo4j_and_reports_its_status(tmp_path):
             f"uri       {server.uri}",
         ]
         assert (tmp_path / "config.toml").is_file()
+        # the example job: load, three canned queries, analyze, graph.html
+        headings = [line for line in lines if line.startswith("== ")]
+        assert [h.split("  ")[0] for h in headings] == [
+            "== kg load examples/",
+            "== kg query run most-active",
+            "== kg query run adversaries -p actor=RUS",
+            "== kg query run partners -p actor=CHN",
+            "== kg analyze",
+            "== kg viz -o graph.html",
+        ]
+        assert "6 articles" in result.stderr
+        assert "wrote graph.html" in result.stderr
+        assert (ROOT / "graph.html").is_file()
     finally:
         runtime.stop(server)

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import ConfigError
 from kg.paths import lexicon_dir
+from loaders.tsv import data_rows
 
 __all__ = ["Cleaner", "article_id", "clean_text", "normalise_text", "strip_markdown"]
 
@@ -60,7 +61,7 @@ class Cleaner:
 
     @classmethod
     def load(cls, langs: Iterable[str], *, data_dir: Path | None = None) -> Cleaner:
-        """Read ``boilerplate.tsv`` of each language; a bad row raises InputError with file:line."""
+        """Read ``boilerplate.tsv`` of each language; bad rows raise ConfigError (file:line)."""
         lines: list[str] = []
         phrases: list[_Phrase] = []
         for lang in langs:
@@ -155,24 +156,13 @@ def _top_level(pattern: str) -> str:
 
 def _read_rules(path: Path) -> list[tuple[str, str, str]]:
     rules = []
-    header_seen = False
-    for number, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not row.strip() or row.startswith("#"):
-            continue
-        if not header_seen:
-            header_seen = True
-            continue
-        fields = row.split("\t")
-        where = f"{path}:{number}"
-        if len(fields) != 3:
-            raise InputError(f"{where}: expected 3 tab-separated fields, got {len(fields)}")
-        match, case, pattern = fields
+    for where, (match, case, pattern) in data_rows(path, 3, strip=False):
         if match not in MATCHES or case not in CASES:
-            raise InputError(f"{where}: match must be line or contains and case i or s")
+            raise ConfigError(f"{where}: match must be line or contains and case i or s")
         try:
             re.compile(pattern)
         except re.error as err:
-            raise InputError(f"{where}: bad regular expression: {err}") from err
+            raise ConfigError(f"{where}: bad regular expression: {err}") from err
         rules.append((match, case, pattern))
     return rules
 

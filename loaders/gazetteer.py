@@ -37,6 +37,7 @@ from pathlib import Path
 from kg.claims import Entity
 from kg.errors import ConfigError
 from kg.paths import loaders_data_dir
+from loaders.tsv import data_rows
 
 __all__ = [
     "Ambiguity",
@@ -264,22 +265,10 @@ class Gazetteer:
 
 
 def _rows(path: Path, width: int) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Yield ("file:line", fields) for each data row; the first non-comment row is a header."""
+    """Yield ("file:line", fields) for each data row of a gazetteer file."""
     if not path.is_file():
         raise ConfigError(f"{path}: gazetteer file missing; reinstall kg")
-    header_seen = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        if not header_seen:
-            header_seen = True
-            continue
-        fields = tuple(f.strip() for f in line.split("\t"))
-        if len(fields) != width:
-            raise ConfigError(
-                f"{path}:{number}: expected {width} tab-separated fields, got {len(fields)}"
-            )
-        yield f"{path}:{number}", fields
+    return data_rows(path, width)
 
 
 def _split_forms(forms: str, where: str) -> list[str]:

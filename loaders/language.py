@@ -13,8 +13,9 @@ from pathlib import Path
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from kg.errors import InputError
+from kg.errors import ConfigError
 from kg.paths import loaders_data_dir
+from loaders.tsv import data_rows
 
 __all__ = ["LanguageDetector", "Languages"]
 
@@ -37,19 +38,12 @@ class Languages:
         path = path or loaders_data_dir() / "languages.tsv"
         candidates: list[str] = []
         supported: list[str] = []
-        header_seen = False
-        for number, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not row.strip() or row.startswith("#"):
-                continue
-            if not header_seen:
-                header_seen = True
-                continue
-            fields = row.split("\t")
-            if len(fields) != 2 or fields[1] not in ("yes", "no"):
-                raise InputError(f"{path}:{number}: expected: code<TAB>yes|no")
-            candidates.append(fields[0])
-            if fields[1] == "yes":
-                supported.append(fields[0])
+        for where, (code, is_supported) in data_rows(path, 2):
+            if is_supported not in ("yes", "no"):
+                raise ConfigError(f"{where}: expected: code<TAB>yes|no")
+            candidates.append(code)
+            if is_supported == "yes":
+                supported.append(code)
         return cls(tuple(candidates), tuple(supported))
 
 
@@ -62,7 +56,7 @@ class LanguageDetector:
         try:
             self._identifier.set_languages(list(languages.candidates))
         except ValueError as err:
-            raise InputError(f"languages.tsv: {err}; use codes that py3langid knows") from err
+            raise ConfigError(f"languages.tsv: {err}; use codes that py3langid knows") from err
 
     @classmethod
     def load(cls) -> LanguageDetector:

@@ -16,8 +16,9 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 
-from kg.errors import InputError
+from kg.errors import ConfigError
 from kg.paths import lexicon_dir
+from loaders.tsv import data_rows
 
 __all__ = [
     "Abbreviations",
@@ -69,7 +70,7 @@ class Abbreviations:
         final: set[str] = set()
         for where, abbreviation, kind in rows:
             if kind not in KINDS:
-                raise InputError(f"{where}: unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+                raise ConfigError(f"{where}: unknown kind {kind!r}; use one of {', '.join(KINDS)}")
             target = final if kind == "final" else no_split
             target.add(abbreviation)
             target.add(abbreviation[:1].upper() + abbreviation[1:])
@@ -91,19 +92,7 @@ def load_abbreviations(langs: tuple[str, ...]) -> dict[str, Abbreviations]:
 
 
 def _read_tsv(path: Path) -> list[tuple[str, str, str]]:
-    rows = []
-    header_seen = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        if not header_seen:
-            header_seen = True
-            continue
-        fields = line.split("\t")
-        if len(fields) != 2:
-            raise InputError(f"{path}:{number}: expected 2 tab-separated fields, got {len(fields)}")
-        rows.append((f"{path}:{number}", fields[0], fields[1]))
-    return rows
+    return [(where, first, second) for where, (first, second) in data_rows(path, 2, strip=False)]
 
 
 def _month_names(lang: str) -> frozenset[str]:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kg.errors import InputError
+from kg.errors import ConfigError
 from loaders.clean import Cleaner, article_id, clean_text, normalise_text, strip_markdown
 
 LANGS = ("en", "sv", "de", "fr", "es")
@@ -107,6 +107,6 @@ def test_bad_rule_file_names_file_and_line(tmp_path):
     folder = tmp_path / "xx"
     folder.mkdir()
     (folder / "boilerplate.tsv").write_text("match\tcase\tpattern\nline\ti\t(unclosed\n")
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(ConfigError) as caught:
         Cleaner.load(["xx"], data_dir=tmp_path)
     assert str(caught.value).startswith(f"{folder / 'boilerplate.tsv'}:2: bad regular expression:")

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 
 import neo4j
+from synthetic import synthetic_entity
 
 from kg.claims import Article, Claim, Entity, Evidence, Extractor
 from kg.schema import Schema
@@ -28,19 +29,10 @@ SEED = 20261127
 
 def entities(rng: random.Random, count: int) -> list[Entity]:
     """Countries, organisations, groups, persons and topics with valid, distinct ids."""
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     result: list[Entity] = []
     kinds = [("Country", 0.25), ("Organization", 0.1), ("Group", 0.15), ("Person", 0.2)]
     for kind, share in kinds:
-        for n in range(int(count * share)):
-            if kind == "Country":
-                code = letters[n // 676 % 26] + letters[n // 26 % 26] + letters[n % 26]
-                result.append(Entity(code, f"Country {code}", kind))
-            elif kind == "Organization":
-                result.append(Entity(f"ORG{n}", f"Organisation {n}", kind))
-            else:
-                slug = f"{kind.lower()}:{kind.lower()}-{n}"
-                result.append(Entity(slug, f"{kind} {n}", kind))
+        result.extend(synthetic_entity(kind, n) for n in range(int(count * share)))
     while len(result) < count:
         n = len(result)
         result.append(Entity(f"topic:topic-{n}", f"Topic {n}", "Topic"))

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import neo4j
+from synthetic import synthetic_entity
 
 from kg.catalogue import Catalogue, Query
 from kg.claims import Article, Claim, Entity, Evidence, Extractor
@@ -62,21 +63,10 @@ LOOKUPS = {
 
 def make_entities(count: int) -> dict[str, list[Entity]]:
     """Entities with valid, distinct ids, by type."""
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    by_type: dict[str, list[Entity]] = {}
-    for type_name, share in SHARES.items():
-        found = []
-        for n in range(max(2, int(count * share))):
-            if type_name == "Country":
-                code = letters[n // 676 % 26] + letters[n // 26 % 26] + letters[n % 26]
-                found.append(Entity(code, f"Country {code}", type_name))
-            elif type_name == "Organization":
-                found.append(Entity(f"ORG{n}", f"Organisation {n}", type_name))
-            else:
-                prefix = type_name.lower()
-                found.append(Entity(f"{prefix}:{prefix}-{n}", f"{type_name} {n}", type_name))
-        by_type[type_name] = found
-    return by_type
+    return {
+        type_name: [synthetic_entity(type_name, n) for n in range(max(2, int(count * share)))]
+        for type_name, share in SHARES.items()
+    }
 
 
 class Picker:

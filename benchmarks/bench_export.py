@@ -183,6 +183,7 @@ def main() -> None:
     parser.add_argument("--import-claims", type=int, default=200_000, help="claims to read back")
     parser.add_argument("--neo4j", help="also export from this Neo4j (its database is WIPED)")
     parser.add_argument("--neo4j-claims", type=int, default=200_000, help="claims to load there")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     runs: list[tuple[str, int, str | None]] = [("nq", args.claims, None), ("nt", args.claims, None)]
     runs += [(fmt, args.in_memory, None) for fmt in ("trig", "ttl", "nq")]
@@ -193,8 +194,10 @@ def main() -> None:
         runs = [("nq", args.neo4j_claims, args.neo4j)]
     header = ("format", "claims", "seconds", "claims/s", "MB out", "peak MiB")
     print(f"{header[0]:7} " + " ".join(f"{h:>10}" for h in header[1:]))
+    results = []  # for --json (benchmarks/run_all.py)
     for fmt, count, neo4j in runs:
         r = _run(fmt, count, neo4j)
+        results.append({"format": fmt, "from_neo4j": bool(neo4j), **r})
         print(
             f"{fmt + ('*' if neo4j else ''):7} {int(r['claims']):>10,} {r['seconds']:>10.1f} "
             f"{r['claims'] / r['seconds']:>10,.0f} {r['bytes'] / 1e6:>10.1f} {r['peak_mib']:>10.0f}"
@@ -202,6 +205,8 @@ def main() -> None:
 
     if args.neo4j:
         print("* read from Neo4j through Store.read_claims")
+    if args.json:
+        args.json.write_text(json.dumps({"runs": results}))
 
 
 if __name__ == "__main__":

@@ -12,10 +12,12 @@ loads them again (every article skipped) and prints claims/s for both. Figures g
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import neo4j
 from synthetic import synthetic_entity
@@ -97,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entities", type=int, default=2_000)
     parser.add_argument("--batch-sizes", default="500,1000,2000,5000")
     parser.add_argument("--wipe-database", action="store_true", help="required: it is wiped")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     if not args.wipe_database:
         parser.error("the benchmark wipes the database; pass --wipe-database to confirm")
@@ -105,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(data):,} claims, {args.articles:,} articles, {args.entities:,} entities; "
         f"Neo4j at {args.uri}"
     )
+    runs = []  # for --json (benchmarks/run_all.py)
     print(f"{'batch':>6} {'first load s':>13} {'claims/s':>10} {'reload s':>9} {'claims/s':>10}")
     with neo4j.GraphDatabase.driver(args.uri, auth=(args.user, args.password)) as driver:
         for batch_size in (int(x) for x in args.batch_sizes.split(",")):
@@ -123,7 +127,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{second:>9.1f} {len(data) / second:>10,.0f}"
             )
             sys.stdout.flush()
+            runs.append({"batch_size": batch_size, "first_s": first, "reload_s": second})
         wipe(driver, args.database)  # leave the scratch database empty for whoever uses it next
+    if args.json:
+        figures = {"claims": len(data), "articles": args.articles, "runs": runs}
+        args.json.write_text(json.dumps(figures))
     return 0
 
 

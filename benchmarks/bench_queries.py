@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import statistics
 import sys
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import neo4j
@@ -150,8 +152,9 @@ def wipe(store: Store) -> None:
             pass
 
 
-def load(store: Store, claims: Iterator[Claim], *, bulk: bool) -> None:
-    """Load through Store.load_claims, or (bulk) write the same model with plain CREATEs."""
+def load(store: Store, claims: Iterator[Claim], *, bulk: bool) -> dict[str, Any]:
+    """Load through Store.load_claims, or (bulk) write the same model with plain CREATEs;
+    return the number of claims, the seconds and the loader."""
     wipe(store)
     store.ensure_schema()
     started = time.perf_counter()
@@ -163,6 +166,7 @@ def load(store: Store, claims: Iterator[Claim], *, bulk: bool) -> None:
         count, summary = report.claims, report.summary()
     seconds = time.perf_counter() - started
     print(f"loaded: {summary} in {seconds:.0f} s ({count / seconds:,.0f} claims/s)", flush=True)
+    return {"claims": count, "seconds": seconds, "loader": "bulk" if bulk else "store"}
 
 
 # The bulk path writes the model of kg/store.py without its per-batch bookkeeping (locks,
@@ -378,7 +382,8 @@ def profile(store: Store, query: Query, params: dict[str, Any]) -> tuple[int, li
     return hits, sorted(set(scans))
 
 
-def bench(store: Store, args: argparse.Namespace) -> None:
+def bench(store: Store, args: argparse.Namespace) -> dict[str, Any]:
+    """Time every canned query (or --only those); print a table, return the same figures."""
     rng = random.Random(SEED)
     params = Params(store, rng)
     counts = store.read(
@@ -391,6 +396,7 @@ def bench(store: Store, args: argparse.Namespace) -> None:
     )
     header = f"{'query':<16} {'kind':<7} {'runs':>4} {'median ms':>10} {'p95 ms':>8} {'rows':>6}"
     print(header + ("  db hits  scans" if args.profile else ""))
+    results: list[dict[str, Any]] = []
     for query in Catalogue.load():
         if args.only and query.name not in args.only.split(","):
             continue
@@ -404,14 +410,28 @@ def bench(store: Store, args: argparse.Namespace) -> None:
             result = store.read(query.cypher, values)
             times.append((time.perf_counter() - started) * 1000)
             rows.append(len(result))
+        result: dict[str, Any] = {
+            "query": query.name,
+            "kind": kind,
+            "runs": runs,
+            "median_ms": statistics.median(times),
+            "p95_ms": percentile(times, 0.95),
+            "rows": statistics.mean(rows),
+        }
         line = (
-            f"{query.name:<16} {kind:<7} {runs:>4} {statistics.median(times):>10.1f} "
-            f"{percentile(times, 0.95):>8.1f} {statistics.mean(rows):>6.0f}"
+            f"{query.name:<16} {kind:<7} {runs:>4} {result['median_ms']:>10.1f} "
+            f"{result['p95_ms']:>8.1f} {result['rows']:>6.0f}"
         )
         if args.profile:
-            hits, scans = profile(store, query, bound[0])
-            line += f"  {hits:>8,}  {', '.join(scans) or '-'}"
+            result["db_hits"], result["scans"] = profile(store, query, bound[0])
+            line += f"  {result['db_hits']:>8,}  {', '.join(result['scans']) or '-'}"
         print(line, flush=True)
+        results.append(result)
+    return {
+        "graph": {"claims": counts["claims"], "articles": counts["articles"]},
+        "hub": {"id": params.hub["id"], "claims": params.hub["claims"]},
+        "queries": results,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -433,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check-model", action="store_true", help="load --claims both ways and compare graphs"
     )
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     if (args.check_model or not args.reuse) and not args.wipe_database:
         parser.error("the benchmark wipes the database; pass --wipe-database (or --reuse)")
@@ -440,10 +461,13 @@ def main(argv: list[str] | None = None) -> int:
     with Store(driver, args.database, uri=args.uri) as store:
         if args.check_model:
             return 0 if check_model(store, args) else 1
+        loaded = None
         if not args.reuse:
             claims = make_claims(args.claims, make_entities(args.entities), store.schema)
-            load(store, claims, bulk=args.loader == "bulk")
-        bench(store, args)
+            loaded = load(store, claims, bulk=args.loader == "bulk")
+        figures = bench(store, args)
+    if args.json:  # read by benchmarks/run_all.py
+        args.json.write_text(json.dumps({"load": loaded, **figures}), encoding="utf-8")
     return 0
 
 

@@ -18,6 +18,7 @@ screenshot of the settled page: the README's docs/graph.png.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import tempfile
@@ -120,8 +121,10 @@ def settle(driver: webdriver.Chrome, path: Path, *, timeout: float = 300.0) -> f
     return float(driver.execute_script("return window.kgRenderMs"))
 
 
-def bench(sizes: list[int], keep: Path | None) -> None:
+def bench(sizes: list[int], keep: Path | None) -> list[dict[str, float]]:
+    """Draw, render and open a page of each size; print a table, return the same figures."""
     schema = Schema.load()
+    results: list[dict[str, float]] = []
     folder = keep or Path(tempfile.mkdtemp(prefix="bench-viz-"))
     folder.mkdir(parents=True, exist_ok=True)
     print(f"{'nodes':>6} {'edges':>6} {'claims':>6} {'graph s':>8} {'html s':>7} {'size MB':>8} "
@@ -138,10 +141,22 @@ def bench(sizes: list[int], keep: Path | None) -> None:
             path.write_text(page, encoding="utf-8")
             settled = settle(driver, path)
             graph = drawable.graph
-            print(f"{graph.number_of_nodes():>6} {graph.number_of_edges():>6} {len(claims):>6} "
+            result = {
+                "entities": size,
+                "nodes": graph.number_of_nodes(),
+                "edges": graph.number_of_edges(),
+                "claims": len(claims),
+                "graph_s": built - start,
+                "html_s": rendered - built,
+                "bytes": len(page.encode()),
+                "settled_ms": settled,
+            }
+            results.append(result)
+            print(f"{result['nodes']:>6} {result['edges']:>6} {len(claims):>6} "
                   f"{built - start:>8.2f} {rendered - built:>7.2f} "
-                  f"{len(page.encode()) / 1e6:>8.2f} {settled:>10.0f}", flush=True)  # fmt: skip
+                  f"{result['bytes'] / 1e6:>8.2f} {settled:>10.0f}", flush=True)  # fmt: skip
     print(f"pages in {folder}", file=sys.stderr)
+    return results
 
 
 def screenshot(claims_file: Path, target: Path) -> None:
@@ -162,13 +177,16 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="Keep the generated pages in this folder.")
     parser.add_argument("--screenshot", type=Path, help="Save a screenshot of --claims here.")
     parser.add_argument("--claims", type=Path, help="A claims JSONL file for --screenshot.")
+    parser.add_argument("--json", type=Path, help="Also write the figures to this JSON file.")
     args = parser.parse_args()
     if args.screenshot:
         if not args.claims:
             parser.error("--screenshot needs --claims FILE")
         screenshot(args.claims, args.screenshot)
     else:
-        bench([int(s) for s in args.sizes.split(",")], args.keep)
+        results = bench([int(s) for s in args.sizes.split(",")], args.keep)
+        if args.json:  # read by benchmarks/run_all.py
+            args.json.write_text(json.dumps({"sizes": results}), encoding="utf-8")
 
 
 if __name__ == "__main__":

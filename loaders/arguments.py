@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import simplemma
-
 from kg.claims import Entity
+from loaders.lemmas import lemmatize
 from loaders.mentions import Mention, slugify
 from loaders.predicates import CueMatch, Lexicon, TriggerMatch, normalize_token, tokenize
 from loaders.sentences import Sentence
@@ -24,6 +23,7 @@ __all__ = [
     "ACTOR_TYPES",
     "Prepared",
     "Unit",
+    "as_written",
     "coordinated",
     "find_arguments",
     "free_topic",
@@ -34,6 +34,7 @@ __all__ = [
     "prepare",
     "single",
     "symmetric_pairs",
+    "topic_phrase",
 ]
 
 ACTOR_TYPES = frozenset({"Country", "Organization", "Group", "Person"})
@@ -43,6 +44,24 @@ RECIPIENT_OBJECT = frozenset({"AIDS"})  # "sends ... to X": X is the object
 
 _MAX_OBJECT_GAP = 6  # tokens between a trigger and its object
 _MAX_TOPIC_WORDS = 6
+_MAX_PHRASE_WORDS = 24  # words in a noun phrase taken as a topic (French, Spanish)
+_MAX_LIGHT_MODIFIERS = 2  # adjectives after a light noun ("le renforcement grandissant des")
+_OPENING_QUOTES = frozenset({"«", "“", "„"})
+_CLOSING_QUOTES = frozenset({"»", "”"})
+_GLUE = frozenset({"-", "'"})  # inside a word: "sous-marins", "d'Asie"
+_FUNCTION_ROLES = ("det", "object", "coord", "between", "loc", "stop", "genagent")
+# A phrase head is a noun: "the" words of these roles start no topic ("ratificó en la misma ...").
+_NOT_HEAD_ROLES = (
+    "proxy",
+    "phrase_end",
+    "object",
+    "loc",
+    "stop",
+    "clause",
+    "coord",
+    "between",
+    "complement",
+)
 _MAX_NOUN_SUBJECT_DISTANCE = 8  # tokens between a noun trigger and an actor before it
 _MAX_RECIPIENT_DISTANCE = 30
 _MAX_RELATIVE_CLAUSE = 25  # tokens in a relative clause between commas
@@ -113,7 +132,7 @@ def prepare(
         if lemma is None:
             lemma = word
             if word[:1].isalpha():
-                lemma = simplemma.lemmatize(word, lang=lexicon.lang).lower()
+                lemma = lemmatize(word, lexicon.lang).lower()
             lemmas[word] = lemma
         prepared.token_lemmas.append(lemma)
     token = 0
@@ -851,3 +870,207 @@ def free_topic(prepared: Prepared, match: TriggerMatch, *, start: int | None = N
         is_adjective=False,
         rule="phrase",
     )
+
+
+def topic_phrase(
+    prepared: Prepared, match: TriggerMatch, triggers: list[TriggerMatch]
+) -> tuple[bool, Unit | None]:
+    """Return the noun phrase after a stance trigger as a Topic, where nouns take their
+    complements after them: "s'oppose à la formation de blocs fermés dans la région",
+    "rechazó las actividades de exploración en aguas disputadas".
+
+    Only languages whose ``function_words.tsv`` has ``phrase_end`` words do this. The label is
+    the phrase as written, with its article and the names in it; the id is the slug of its head
+    (up to the first preposition that is not a genitive). A light noun is skipped ("le
+    renforcement grandissant des liens entre X et Y" is about the links). A topic of the
+    gazetteer inside the phrase is the topic, labelled as written ("blocs fermés exclusifs").
+    Returns (whether a common noun phrase is the object, its topic): (False, None) when the
+    phrase starts with a mention or with a noun that stands for a state ("le gouvernement
+    ukrainien": the state is the object); (True, None) when the phrase says nothing on its
+    own ("d'éventuelles conséquences") or is a membership ("l'adhésion de X à Y", which the
+    MEMBER_OF trigger turns into a stance on the membership).
+    """
+    if not prepared.lexicon.roles["phrase_end"]:
+        return False, None
+    count = len(prepared.lowers)
+    index = match.end
+    while index < count and prepared.unit_at[index] < 0:
+        word = prepared.lowers[index]
+        preposition = prepared.has_role(index, "object")
+        adverb = prepared.has_role(index, "det") and word.endswith(("ment", "mente"))
+        if not (preposition or adverb or word in _QUOTES or word in _GLUE):
+            break
+        index += 1
+    label_start = index
+    head = _phrase_head(prepared, index)
+    while head < count and prepared.has_role(head, "light"):
+        after = _after_light(prepared, head)
+        if after is None:
+            break
+        label_start, head = after, _phrase_head(prepared, after)
+    if head >= count or prepared.unit_at[head] >= 0 or not prepared.lowers[head].isalpha():
+        return False, None
+    if any(prepared.has_role(head, role) for role in _NOT_HEAD_ROLES):
+        return False, None
+    member_of = {
+        i
+        for other in triggers
+        if other.trigger.predicate == "MEMBER_OF"
+        for i in range(other.start, other.end)
+    }
+    if head in member_of:
+        return True, None  # "s'oppose à l'adhésion de l'Ukraine à l'OTAN": a membership stance
+    words, topic = _phrase_words(prepared, head, triggers)
+    if topic is not None:
+        surface = _surface(prepared, topic.start, topic.end)
+        entity = Entity(id=topic.entities[0].id, label=surface, type="Topic")
+        return True, Unit((entity,), topic.start, topic.end, None, False, "noun-phrase:topic")
+    content = [
+        i
+        for i in words
+        if prepared.lowers[i].isalpha()
+        and not any(prepared.has_role(i, role) for role in _FUNCTION_ROLES)
+    ]
+    if all(prepared.has_role(i, "vague") for i in content):
+        return True, None
+    core = _phrase_core(prepared, words)
+    if len(words) > _MAX_PHRASE_WORDS:
+        words, label_start = core, head
+    slug = slugify(_surface(prepared, core[0], core[-1] + 1))
+    if not slug:
+        return True, None
+    label = _surface(prepared, min(label_start, words[0]), words[-1] + 1)
+    entity = Entity(id=f"topic:{slug}", label=label, type="Topic")
+    return True, Unit((entity,), words[0], words[-1] + 1, None, False, "noun-phrase")
+
+
+def _surface(prepared: Prepared, start: int, end: int) -> str:
+    """Return the text of tokens ``start`` up to ``end``, without quotes at either end."""
+    text = prepared.sentence.text[prepared.spans[start][0] : prepared.spans[end - 1][1]]
+    return text.strip(" '’\"«»“”„")
+
+
+def _phrase_head(prepared: Prepared, index: int) -> int:
+    """Return the first token of a phrase after its articles, adjectives-as-det and quotes."""
+    while index < len(prepared.lowers) and prepared.unit_at[index] < 0:
+        word = prepared.lowers[index]
+        if not (prepared.has_role(index, "det") or word in _QUOTES):
+            break
+        index += 1
+    return index
+
+
+def _after_light(prepared: Prepared, light: int) -> int | None:
+    """Return where the complement of a light noun starts ("renforcement grandissant des |liens"),
+    or None when no genitive follows it."""
+    index = light + 1
+    for _ in range(_MAX_LIGHT_MODIFIERS + 1):
+        if index >= len(prepared.lowers) or prepared.unit_at[index] >= 0:
+            return None
+        if prepared.has_role(index, "genagent"):
+            return index + 1
+        word = prepared.lowers[index]
+        if not word.isalpha() or any(
+            prepared.has_role(index, role) for role in ("object", "det", "coord", "phrase_end")
+        ):
+            return None
+        index += 1
+    return None
+
+
+def _phrase_words(
+    prepared: Prepared, head: int, triggers: list[TriggerMatch]
+) -> tuple[list[int], Unit | None]:
+    """Return the tokens of a noun phrase from its head to where it ends, and a gazetteer topic
+    in it (the first one), if any."""
+    verbs = {
+        i
+        for other in triggers
+        if other.trigger.frame != "noun" and other.start > head
+        for i in range(other.start, other.end)
+    }
+    count = len(prepared.lowers)
+    words: list[int] = []
+    topic: Unit | None = None
+    index = head
+    while index < count and len(words) <= _MAX_PHRASE_WORDS:
+        word = prepared.lowers[index]
+        unit_index = prepared.unit_at[index]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            if topic is None and unit.entities[0].type == "Topic":
+                topic = unit
+            words.extend(range(index, unit.end))
+            index = unit.end
+            continue
+        if word in _OPENING_QUOTES or (word == '"' and not words):
+            index += 1
+            continue
+        glued = (
+            word in _GLUE
+            and 0 < index < count - 1
+            and prepared.spans[index][0] == prepared.spans[index - 1][1]
+            and prepared.spans[index + 1][0] == prepared.spans[index][1]
+        )
+        if not (word.isalnum() or glued):
+            break
+        if prepared.is_boundary(index) or prepared.has_role(index, "phrase_end"):
+            break
+        if prepared.has_role(index, "coord") and index + 1 < count:
+            nxt = index + 1
+            preposition = prepared.has_role(nxt, "object") and not prepared.has_role(nxt, "det")
+            if preposition or prepared.has_role(nxt, "phrase_end") or nxt in verbs:
+                break
+        words.append(index)
+        index += 1
+    while words and any(
+        prepared.has_role(words[-1], role) for role in ("det", "object", "coord", "between")
+    ):
+        words.pop()
+    while words and prepared.lowers[words[-1]] in _GLUE:
+        words.pop()
+    return words, topic
+
+
+def _phrase_core(prepared: Prepared, words: list[int]) -> list[int]:
+    """Return the head of a phrase up to its first preposition that is not a genitive
+    ("formation des blocs fermés | dans la région"); a head of one word keeps the next phrase
+    ("liens entre l'Otan | et ...")."""
+    core: list[int] = []
+    stops = 0
+    for index in words:
+        genitive = prepared.has_role(index, "genagent")
+        stop = prepared.has_role(index, "coord") or (
+            not genitive
+            and any(prepared.has_role(index, role) for role in ("object", "between", "loc", "stop"))
+        )
+        if stop and core:
+            stops += 1
+            if stops > 1 or len([i for i in core if prepared.lowers[i].isalpha()]) > 1:
+                break
+        core.append(index)
+    while core and any(
+        prepared.has_role(core[-1], role) for role in ("det", "object", "coord", "between")
+    ):
+        core.pop()
+    while core and prepared.lowers[core[-1]] in _GLUE:
+        core.pop()
+    return core or words[:1]
+
+
+def as_written(prepared: Prepared, unit: Unit) -> Unit:
+    """Return a gazetteer topic labelled as the text writes it ("blocs fermés exclusifs").
+
+    The id stays the canonical English slug (GUIDE); the label carries the source-language
+    form, so the two together name the topic in both languages (the store keeps every label
+    of an entity as an alias).
+    """
+    entity = unit.entities[0]
+    derived = ("phrase", "noun-phrase", "membership", "reference", "nested")
+    if entity.type != "Topic" or unit.start < 0 or unit.rule.startswith(derived):
+        return unit
+    label = _surface(prepared, unit.start, unit.end)
+    if not label or label == entity.label:
+        return unit
+    written = Entity(id=entity.id, label=label, type="Topic")
+    return Unit((written,), unit.start, unit.end, unit.agent, unit.is_adjective, unit.rule)

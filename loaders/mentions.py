@@ -31,8 +31,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date as Date
 
-import simplemma
-
 from kg.claims import Entity
 from loaders.gazetteer import (
     LANGUAGES,
@@ -45,6 +43,7 @@ from loaders.gazetteer import (
     strip_clitic,
     tokenize,
 )
+from loaders.lemmas import lemmatize
 from loaders.sentences import Sentence
 
 __all__ = ["Mention", "find_mentions", "slugify"]
@@ -175,7 +174,7 @@ def _keys_of(surface: str, lang: str, gazetteer: Gazetteer) -> tuple[tuple[str, 
             if stem in known and (stem, "affix") not in keys and stem != key:
                 keys.append((stem, "affix"))
     if not keys and lang in LANGUAGES and not key.isdigit():
-        lemma = normalise(simplemma.lemmatize(surface, lang=lang))
+        lemma = normalise(lemmatize(surface, lang))
         if lemma != key and lemma in known:
             keys.append((lemma, "lemma"))
     if not keys and lang in _COMPOUNDING:

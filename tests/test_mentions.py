@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from kg.paths import loaders_data_dir
 from loaders.gazetteer import Gazetteer
+from loaders.lemmas import lemmatize
 from loaders.mentions import Mention, find_mentions, slugify
 from loaders.sentences import Sentence
 
@@ -546,3 +547,19 @@ def test_a_shared_surname_resolves_only_through_one_office_holder(tmp_path):
     assert _found(text, "en", "2023-06-01", gazetteer) == []
     [full] = _found("Bo Berg spoke.", "en", "2023-06-01", gazetteer)
     assert (full.entity.id, full.rule) == ("person:bo-berg", "name")
+
+
+@pytest.mark.parametrize(
+    ("word", "lang", "lemma"),
+    [
+        ("Rysslands", "sv", "Ryssland"),
+        ("anslöt", "sv", "ansluta"),
+        ("russischen", "de", "russisch"),
+        ("sagte", "de", "sagen"),
+        ("sanctions", "en", "sanction"),
+        ("menacé", "fr", "menacer"),
+        ("amenazó", "es", "amenazar"),
+    ],
+)
+def test_lemmas_of_the_low_memory_dictionaries(word, lang, lemma):
+    assert lemmatize(word, lang) == lemma

@@ -13,13 +13,15 @@ lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause (
 - ``hedges.tsv``: cue, factor (multiplies the confidence of claims in the sentence)
 - ``conditionals.tsv``: cue, position (any | initial): claims under the cue are skipped
 - ``references.tsv``: phrase, refers (pair | group | person | state | speaker |
-  reciprocal): "both sides", "each other"
+  reciprocal | organization): "both sides", "each other", "ce partenariat"
 - ``pronouns.tsv``: pronoun, refers (same values as references.tsv)
 - ``function_words.tsv``: word, role (coord | passive | agent | clause | det | loc | stop | object |
   between | complement | final | v2 |
   recipient | relative | vague |
   nagent | genitive | proxy |
-  since | genagent | source)
+  since | genagent | source | light | phrase_end | clitic); a language whose file has
+  ``phrase_end`` words takes whole noun phrases as topics ("la formation de blocs fermés
+  dans la région"), skipping ``light`` nouns ("le renforcement des liens" is about the links)
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ POLARITIES = ("positive", "negative")
 ATTRIBUTION_KINDS = ("verb", "prep")
 NEGATION_KINDS = ("negation", "denial")
 CONDITIONAL_POSITIONS = ("any", "initial")
-REFERENCE_KINDS = ("pair", "group", "person", "state", "speaker", "reciprocal")
+REFERENCE_KINDS = ("pair", "group", "person", "state", "speaker", "reciprocal", "organization")
 ROLES = (
     "coord",
     "passive",
@@ -81,6 +83,9 @@ ROLES = (
     "since",
     "genagent",
     "source",
+    "light",
+    "phrase_end",
+    "clitic",
 )
 
 

@@ -32,6 +32,7 @@ from kg.schema import Schema
 from loaders.arguments import (
     Prepared,
     Unit,
+    as_written,
     coordinated,
     find_arguments,
     free_topic,
@@ -42,6 +43,7 @@ from loaders.arguments import (
     prepare,
     single,
     symmetric_pairs,
+    topic_phrase,
 )
 from loaders.assemble import Draft, assemble_claim, dedupe_claims
 from loaders.discourse import Discourse, add_references, bind_pronouns, find_speaker, remember
@@ -212,7 +214,11 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
             if holders and joining:
                 members = {unit.entities[0].id for unit, _ in joining}
                 since = min(stance[3], demand_start)
-                drafts[since:] = [d for d in drafts[since:] if d.object.id not in members]
+                drafts[since:] = [
+                    d
+                    for d in drafts[since:]
+                    if d.object.id not in members and "object:phrase" not in d.rules
+                ]
                 pairs = [(holder, topic) for holder in holders for _, topic in joining]
                 drafts.extend(
                     _drafts(
@@ -273,7 +279,14 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
             and trigger.predicate in FREE_TOPIC_PREDICATES
             and bool(subjects)
         )
-        if topical and objects:
+        is_phrase, phrase = topic_phrase(prepared, match, triggers) if topical else (False, None)
+        if is_phrase:
+            # "s'oppose à la formation de blocs fermés", "preocupado por las actividades de X";
+            # a phrase that says nothing on its own gives no claim.
+            pairs = [(s, phrase) for s in subjects] if phrase is not None else []
+            confidence *= FREE_TOPIC_FACTOR
+            rules.append(f"object:{phrase.rule if phrase is not None else 'vague'}")
+        elif topical and objects:
             # "vetoed the UN resolution", "worried about the situation in Gaza": the mention
             # only modifies the object, or the schema does not allow it as one.
             allowed = schema.predicates[trigger.predicate].object
@@ -288,12 +301,13 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
                 pairs = [(s, topic) for s in subjects]
                 confidence *= FREE_TOPIC_FACTOR
                 rules.append("object:compound")
-        if topical and not objects:
+        elif topical and not objects:
             topic = free_topic(prepared, match)
             if topic is not None:
                 pairs = [(s, topic) for s in subjects]
                 confidence *= FREE_TOPIC_FACTOR
                 rules.append("object:phrase")
+        pairs = [(s, as_written(prepared, o)) for s, o in pairs]
         drafts.extend(
             _drafts(pairs, trigger.predicate, polarity, confidence, tuple(rules), speaker)
         )

@@ -70,6 +70,26 @@ CASES = [
         "Chile ha condenado los ataques de Rusia contra Ucrania.",
         [("CHL", "CRITICIZES", "RUS", "positive"), ("RUS", "ATTACKS", "UKR", "positive")],
     ),
+    Case(
+        "noun-phrase-topic",
+        "Argentina rechaza la instalación de bases militares extranjeras en el Atlántico Sur.",
+        [("ARG", "OPPOSES", "topic:instalacion-de-bases-militares-extranjeras", "positive")],
+    ),
+    Case(
+        "light-noun-skipped",
+        "Colombia expresó su preocupación por el aumento de la violencia en la frontera.",
+        [("COL", "CONCERNED_ABOUT", "topic:violencia-en-la-frontera", "positive")],
+    ),
+    Case(
+        "state-standin-head",
+        "Perú apoya al gobierno boliviano.",
+        [("PER", "SUPPORTS", "BOL", "positive")],
+    ),
+    Case(
+        "gazetteer-topic",
+        "Uruguay se opone a las sanciones unilaterales.",
+        [("URY", "OPPOSES", "topic:sanctions", "positive")],
+    ),
 ]
 
 

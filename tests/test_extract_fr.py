@@ -62,6 +62,41 @@ CASES = [
         "Israël a été accusé par l’Afrique du Sud de génocide.",
         [("ZAF", "CRITICIZES", "ISR", "positive")],
     ),
+    Case(
+        "noun-phrase-topic",
+        "L'Italie s'oppose à la construction de nouvelles bases militaires en Méditerranée.",
+        [("ITA", "OPPOSES", "topic:construction-de-nouvelles-bases-militaires", "positive")],
+    ),
+    Case(
+        "light-noun-skipped",
+        "Le Canada est préoccupé par l'intensification des essais de missiles balistiques.",
+        [("CAN", "CONCERNED_ABOUT", "topic:essais-de-missiles-balistiques", "positive")],
+    ),
+    Case(
+        "name-inside-phrase",
+        "La Turquie rejette la création d'une zone tampon au nord de la Syrie.",
+        [("TUR", "OPPOSES", "topic:creation-d-une-zone-tampon", "positive")],
+    ),
+    Case(
+        "gazetteer-topic-inside-phrase",
+        "Le Brésil est contre toute forme d'expansion de l'OTAN vers l'est.",
+        [("BRA", "OPPOSES", "topic:nato-expansion", "positive")],
+    ),
+    Case(
+        "state-standin-head",
+        "Paris soutient le peuple ukrainien.",
+        [("FRA", "SUPPORTS", "UKR", "positive")],
+    ),
+    Case(
+        "vague-phrase",
+        "L'Inde est inquiète face à d'éventuelles conséquences.",
+        [],
+    ),
+    Case(
+        "membership-stance",
+        "La Hongrie s'oppose à l'adhésion de l'Ukraine à l'OTAN.",
+        [("HUN", "OPPOSES", "topic:ukraine-nato-membership", "positive")],
+    ),
 ]
 
 

@@ -167,3 +167,33 @@ def test_output_is_deterministic(resources):
     first = [c.to_dict() for c in _claims(text, "en", resources)]
     assert first == [c.to_dict() for c in _claims(text, "en", resources)]
     assert len(first) == 5
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "fr",
+            "La Suède s'oppose à la formation de blocs fermés dans la région.",
+            ("topic:closed-blocs", "blocs fermés"),
+        ),
+        (
+            "fr",
+            "Le Japon est préoccupé par le renforcement grandissant des liens entre "
+            "la Chine et la Russie, a-t-il dit.",
+            ("topic:liens-entre-la-chine", "liens entre la Chine et la Russie"),
+        ),
+        (
+            "es",
+            "Chile rechazó «la explotación de recursos naturales en aguas disputadas».",
+            (
+                "topic:explotacion-de-recursos-naturales",
+                "la explotación de recursos naturales en aguas disputadas",
+            ),
+        ),
+    ],
+    ids=["fr-gazetteer-topic-as-written", "fr-light-noun", "es-phrase-in-quotes"],
+)
+def test_topic_label_is_the_phrase_as_written(lang, text, expected, resources):
+    claims = _claims(text, lang, resources)
+    assert [(c.object.id, c.object.label) for c in claims] == [expected]

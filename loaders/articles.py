@@ -18,6 +18,7 @@ import datetime as dt
 import email.utils
 import io
 import json
+import logging
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -46,6 +47,9 @@ DEFAULT_MAX_BYTES = 10_000_000
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 FIELDS = ("id", "title", "url", "published", "source", "lang")
 _SNIFF = 8192
+# JSON and YAML escapes can spell unpaired UTF-16 surrogates ("\\ud800"), which no UTF-8 output
+# can encode; each becomes U+FFFD, one character for one, so evidence offsets stay true.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +265,12 @@ def _front_matter(text: str, *, name: str) -> tuple[dict[str, Any], str]:
                 line = mark.line + 2 if mark is not None else 1
                 problem = getattr(err, "problem", None) or "malformed YAML"
                 raise InputError(f"{name}:{line}: front matter: {problem}; fix the YAML") from err
+            except RecursionError as err:
+                raise InputError(f"{name}:2: front matter nested too deeply; fix the YAML") from err
+            except ValueError as err:  # an integer of more than 4,300 digits
+                raise InputError(
+                    f"{name}:2: front matter: a number has too many digits; quote it"
+                ) from err
             if meta is None:
                 meta = {}
             if not isinstance(meta, dict):
@@ -273,14 +283,23 @@ def _front_matter(text: str, *, name: str) -> tuple[dict[str, Any], str]:
 def _read_html(text: str, *, name: str) -> Article:
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    extracted = trafilatura.extract(
-        text,
-        output_format="json",
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_recall=True,
-    )
+    # trafilatura logs ERROR lines of its own for HTML it cannot parse; the InputError below says
+    # it once, naming the file. Its lines still show when debug logging is on (kg --debug).
+    noisy = logging.getLogger("trafilatura")
+    level = noisy.level
+    if not noisy.isEnabledFor(logging.DEBUG):
+        noisy.setLevel(logging.CRITICAL)
+    try:
+        extracted = trafilatura.extract(
+            text,
+            output_format="json",
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_recall=True,
+        )
+    finally:
+        noisy.setLevel(level)
     if extracted is None:
         raise InputError(f"{name}: no article text found in the HTML")
     record = json.loads(extracted)
@@ -302,6 +321,8 @@ def _read_json(text: str, *, name: str, sink: _Sink) -> Iterator[Article]:
         document = json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(f"{name}:{err.lineno}: not JSON: {err.msg}") from err
+    except (ValueError, RecursionError) as err:
+        raise InputError(f"{name}: not usable JSON: {_json_problem(err)}") from err
     records = document if isinstance(document, list) else [document]
     for index, record in enumerate(records):
         where = name if len(records) == 1 else f"{name}[{index}]"
@@ -317,10 +338,22 @@ def _read_jsonl_line(line: str, *, where: str, sink: _Sink) -> Iterator[Article]
     except json.JSONDecodeError as err:
         sink.errors.append(InputError(f"{where}: not JSON: {err.msg}; one article object a line"))
         return
+    except (ValueError, RecursionError) as err:
+        sink.errors.append(InputError(f"{where}: not usable JSON: {_json_problem(err)}"))
+        return
     try:
         yield _record(record, name=where)
     except InputError as err:
         sink.errors.append(err)
+
+
+def _json_problem(err: Exception) -> str:
+    """Describe what json.loads refused beyond syntax: nesting too deep, or a huge integer."""
+    # Python refuses to convert integers of more than 4,300 digits (CVE-2020-10735) and
+    # recurses once per nesting level; both raise outside JSONDecodeError.
+    if isinstance(err, RecursionError):
+        return 'nested too deeply; an article is a flat object with a "text" field'
+    return "a number has too many digits; quote it as a string"
 
 
 def _record(record: Any, *, name: str) -> Article:
@@ -386,13 +419,14 @@ def _article(meta: dict[str, Any], body: str, *, name: str) -> Article:
         elif isinstance(value, dt.date | dt.datetime):
             values[key] = value.isoformat()[:10] if key == "published" else value.isoformat()
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
-            values[key] = str(value).strip()
+            values[key] = _SURROGATE.sub("\ufffd", str(value)).strip()
         else:
             raise InputError(f'{name}: field "{key}" must be a string, not {type(value).__name__}')
     if values["lang"] is not None:
         values["lang"] = values["lang"].lower()
     if values["published"] is not None:
         values["published"] = normalise_date(values["published"])
+    body = _SURROGATE.sub("\ufffd", body)
     return Article(
         id=values["id"] or article_id(body),
         text=body,

@@ -60,9 +60,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def _register() -> None:
     # Imported here so that each command module can import `cli` helpers from this package.
-    from kg.cli import config_cmd, db, export, extract, load, query, schema_cmd, viz
+    from kg.cli import config_cmd, db, eval_cmd, export, extract, load, query, schema_cmd, viz
 
-    for module in (db, config_cmd, export, extract, load, schema_cmd, query, viz):
+    for module in (db, config_cmd, eval_cmd, export, extract, load, schema_cmd, query, viz):
         for command in module.COMMANDS:
             cli.add_command(command)
 

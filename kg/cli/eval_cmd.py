@@ -1,0 +1,172 @@
+"""kg eval: precision, recall and F1 of the extractor (or of a claims file) against a gold file."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import click
+
+from kg.errors import InputError, KgError
+from kg.evaluate import (
+    Counts,
+    Prediction,
+    Report,
+    evaluate,
+    normalise_name,
+    object_names,
+    predictions_from_claims,
+    read_gold,
+    read_predictions,
+)
+from kg.schema import Schema
+from loaders import EXTRACTOR, extract_paths
+
+__all__ = ["COMMANDS", "eval_command"]
+
+_WIDTH = 100
+
+
+@click.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "pred", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json")),
+    default="table",
+    show_default=True,
+    help="table: for a terminal; json: one object with every figure, miss and false positive.",
+)
+@click.option(
+    "--misses",
+    is_flag=True,
+    help="Also list the core gold claims not found and the false positives with their sentences.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes when kg extracts the gold articles itself (no PRED).",
+)
+def eval_command(gold: Path, pred: Path | None, fmt: str, misses: bool, jobs: int) -> None:
+    """Score claims against a gold file: precision, recall and F1, per predicate and language.
+
+    GOLD holds one annotated article a line (docs/evaluation.md). PRED holds claims as kg extract
+    writes them, their article.id equal to the gold ids; without PRED, kg extracts the gold
+    articles' text itself and scores what it finds.
+
+    \b
+    Examples:
+      kg eval gold.jsonl
+      kg eval gold.jsonl claims.jsonl --misses
+      kg eval gold.jsonl --format json > scores.json
+    """
+    schema = Schema.load()
+    articles = read_gold(gold, schema=schema)
+    predictions = read_predictions(pred, schema=schema) if pred else _extract(gold, jobs=jobs)
+    report = evaluate(articles, predictions, schema=schema)
+    if report.unknown_articles:
+        shown = ", ".join(report.unknown_articles[:5])
+        more = (
+            f" and {len(report.unknown_articles) - 5} more"
+            if len(report.unknown_articles) > 5
+            else ""
+        )
+        click.echo(
+            f"Warning: {len(report.unknown_articles)} article ids in {pred} are not in {gold} "
+            f"and were not scored: {shown}{more}",
+            err=True,
+        )
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_table(report, misses=misses), nl=False)
+
+
+def _extract(gold: Path, *, jobs: int) -> list[Prediction]:
+    """Run the extractor on the gold articles' text (each gold line is also an article line)."""
+    errors: list[KgError] = []
+    results = list(extract_paths([gold], errors=errors, jobs=jobs))
+    if errors:
+        for error in errors:
+            click.echo(f"Error: {error}", err=True)
+        raise InputError(f"{len(errors)} gold articles could not be extracted (listed above)")
+    predictions = predictions_from_claims(c for result in results for c in result.claims)
+    click.echo(
+        f"extracted {len(predictions)} claims from {len(results)} articles "
+        f"({EXTRACTOR.name} {EXTRACTOR.version})",
+        err=True,
+    )
+    return predictions
+
+
+def render_table(report: Report, *, misses: bool = False) -> str:
+    """Return the report as text for a terminal: figures, then (optionally) misses and errors."""
+    lines = [_header(""), _figures("all", report.totals)]
+    for title, table in (("predicate", report.per_predicate), ("language", report.per_language)):
+        lines += ["", _header(f"by {title}")]
+        lines += [_figures(f"  {key}", counts) for key, counts in table.items()]
+    if misses:
+        lines += ["", f"misses: {len(report.misses)} core gold claims not found"]
+        for miss in report.misses:
+            claim = miss.claim
+            lines.append(
+                f"  {miss.article}  {_triple(claim.subject, claim.predicate, claim.object)}"
+                + (" (negative)" if claim.polarity == "negative" else "")
+            )
+            if claim.note:
+                lines.append(_indent(f"note: {claim.note}"))
+        lines += ["", f"false positives: {len(report.false_positives)} claims that match no gold"]
+        for false in report.false_positives:
+            prediction = false.prediction
+            lines.append(
+                f"  {false.article}  "
+                f"{_triple(prediction.subject, prediction.predicate, prediction.object)}"
+                + _label(prediction)
+                + (" (negative)" if prediction.polarity == "negative" else "")
+            )
+            if prediction.evidence:
+                lines.append(_indent(f"“{' '.join(prediction.evidence.split())}”"))
+    return "\n".join(lines) + "\n"
+
+
+def _header(title: str) -> str:
+    return f"{title:<22} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'found':>6} {'core':>5}"
+
+
+def _figures(name: str, counts: Counts) -> str:
+    return (
+        f"{name:<22} {counts.precision:6.3f} {counts.recall:6.3f} {counts.f1:6.3f} "
+        f"{counts.tp:5} {counts.fp:5} {counts.found:6} {counts.core:5}"
+    )
+
+
+def _triple(subject: str, predicate: str, obj: str) -> str:
+    return f"{subject} {predicate} {obj}"
+
+
+def _label(prediction: Prediction) -> str:
+    """Show a topic's label when its id does not say it: the name to add to o_aliases."""
+    label = prediction.label
+    if not label or normalise_name(label) in object_names(prediction.object):
+        return ""
+    return f" [{label}]"
+
+
+def _indent(text: str) -> str:
+    return textwrap.fill(
+        text,
+        width=_WIDTH,
+        initial_indent="      ",
+        subsequent_indent="      ",
+        break_on_hyphens=False,
+    )
+
+
+COMMANDS = [eval_command]

@@ -9,7 +9,7 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
-from test_rdf import CLAIMS, KGO, VOCABULARY
+from test_rdf import CLAIMS, ENTITY, KGO, VOCABULARY
 
 from kg.claims import claim_sort_key, read_claims, write_claims
 from kg.cli import cli
@@ -274,3 +274,30 @@ def test_export_base_and_wikidata_options(runner, tmp_path, claims_file):
         )
     }
     assert to_claims(graph, VOCABULARY) == sorted(read_claims(claims_file), key=claim_sort_key)
+
+
+def _same_as(path):
+    graph = Graph().parse(str(path), format="nt")
+    return set(graph.subject_objects(URIRef("http://www.w3.org/2002/07/owl#sameAs")))
+
+
+def test_export_links_gazetteer_entities_to_wikidata_by_default(runner, tmp_path, claims_file):
+    out = tmp_path / "x.nt"
+    args = ["export", "--format", "nt", "--claims", str(claims_file), "-o", str(out)]
+    assert runner.invoke(cli, args, catch_exceptions=False).exit_code == 0
+    # Of the sample's entities the gazetteer knows Sweden (country-coder) and the OSCE (by hand).
+    assert _same_as(out) == {
+        (URIRef(ENTITY + "SWE"), URIRef("http://www.wikidata.org/entity/Q34")),
+        (URIRef(ENTITY + "OSCE"), URIRef("http://www.wikidata.org/entity/Q81299")),
+    }
+    assert runner.invoke(cli, [*args, "--no-wikidata"], catch_exceptions=False).exit_code == 0
+    assert _same_as(out) == set()
+
+
+def test_export_refuses_wikidata_and_no_wikidata_together(runner, tmp_path, claims_file):
+    mapping = tmp_path / "wd.tsv"
+    mapping.write_text("SWE\tQ34\n", encoding="utf-8")
+    args = ["export", "--format", "nt", "--claims", str(claims_file), "-o", str(tmp_path / "x.nt")]
+    result = runner.invoke(cli, [*args, "--wikidata", str(mapping), "--no-wikidata"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "Error: --wikidata and --no-wikidata exclude each other; drop one\n"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,11 +18,14 @@ from kg.claims import Article, Claim, Entity, Evidence, Extractor, claim_sort_ke
 from kg.errors import InputError, SchemaError
 from kg.ntriples import read_rdf_claims, stream_claims
 from kg.ontology import Violation, ontology, shapes, validate
+from kg.paths import loaders_data_dir
 from kg.rdf import (
     FORMATS,
     Vocabulary,
     format_for,
+    gazetteer_wikidata_file,
     read_rdf,
+    read_wikidata,
     to_claims,
     to_dataset,
     union_graph,
@@ -202,6 +207,62 @@ def test_wikidata_same_as_where_the_mapping_knows_the_item():
     graph = union_graph(to_dataset(CLAIMS[:3], VOCABULARY, wikidata={"SWE": "Q34", "XKX": "Q1246"}))
     same = set(graph.subject_objects(OWL.sameAs))
     assert same == {(URIRef(ENTITY + "SWE"), URIRef("http://www.wikidata.org/entity/Q34"))}
+
+
+# ---------------------------------------------------------------- Wikidata links (issue 7)
+
+GAZETTEER = loaders_data_dir() / "gazetteer"
+
+
+def _gazetteer_ids(name):
+    lines = (GAZETTEER / name).read_text(encoding="utf-8").splitlines()
+    body = [line for line in lines if line.strip() and not line.startswith("#")][1:]
+    return {line.split("\t")[0] for line in body}
+
+
+def test_gazetteer_wikidata_links_countries_regions_and_organisations():
+    mapping = read_wikidata(gazetteer_wikidata_file())
+    expected = {
+        "SWE": "Q34",
+        "RUS": "Q159",
+        "CHN": "Q148",
+        "USA": "Q30",
+        "UKR": "Q212",
+        "XKX": "Q1246",  # Kosovo: the GUIDE's id, a user-assigned ISO code
+        "TWN": "Q865",
+        "EU": "Q458",
+        "UN": "Q1065",
+        "NATO": "Q7184",
+        "UNSC": "Q37470",
+        "region:crimea": "Q7835",
+        "region:africa": "Q15",
+    }
+    assert {key: mapping.get(key) for key in expected} == expected
+    countries = _gazetteer_ids("countries.tsv")
+    assert countries - set(mapping) == {"ZZZ"}  # CLDR's "Unknown Region" is no Wikidata item
+    known = countries | _gazetteer_ids("regions.tsv") | _gazetteer_ids("organizations.tsv")
+    assert set(mapping) - known == set()
+
+
+def test_generated_wikidata_is_up_to_date():
+    script = loaders_data_dir() / "build_wikidata.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_read_wikidata_takes_an_optional_source_column(tmp_path):
+    path = tmp_path / "wd.tsv"
+    path.write_text(
+        "# comment\n\nid\twikidata\tsource\nSWE\tQ34\tcountry-coder\nOSCE\tQ81299\n",
+        encoding="utf-8",
+    )
+    assert read_wikidata(path) == {"SWE": "Q34", "OSCE": "Q81299"}
+    path.write_text("id\twikidata\nSWE\tQ34\textra\tcolumn\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_wikidata(path)
+    assert str(err.value) == (
+        f"{path}:2: expected an entity id, a tab and a QID like Q159; fix the line"
+    )
 
 
 def test_base_moves_instance_iris_but_not_the_ontology():

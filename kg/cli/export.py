@@ -96,8 +96,10 @@ def _claims(
 @click.option(
     "--wikidata",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="TSV of entity id and Wikidata QID: adds owl:sameAs links.",
+    help="TSV of entity id and Wikidata QID for the owl:sameAs links of RDF formats "
+    "[default: the gazetteer's loaders/data/gazetteer/wikidata.tsv].",
 )
+@click.option("--no-wikidata", is_flag=True, help="Write no owl:sameAs links to Wikidata.")
 @claim_filter_options
 @neo4j_options
 @click.pass_context
@@ -109,6 +111,7 @@ def export_command(
     claims_file: Path | None,
     base: str | None,
     wikidata: Path | None,
+    no_wikidata: bool,
     **kwargs: Any,
 ) -> None:
     """Export claims as RDF, GraphML or CSV, from Neo4j (with the filters of kg viz) or a file.
@@ -120,7 +123,9 @@ def export_command(
       kg export --format ttl --claims claims.jsonl -o claims.ttl
     """  # fmt: skip
     vocabulary = rdf.Vocabulary.from_schema(Schema.load(), base=base)
-    mapping = rdf.read_wikidata(wikidata) if wikidata else None
+    if no_wikidata and wikidata:
+        raise InputError("--wikidata and --no-wikidata exclude each other; drop one")
+    mapping = None if no_wikidata else rdf.read_wikidata(wikidata or rdf.gazetteer_wikidata_file())
     claims = _claims(ctx, claims_file, kwargs)
     count = export.export_claims(claims, output, fmt=fmt, vocabulary=vocabulary, wikidata=mapping)
     click.echo(f"exported {count} claims as {fmt} to {output}", err=True)

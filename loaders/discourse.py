@@ -2,7 +2,8 @@
 
 ``Discourse`` remembers, across the sentences of an article, the actors last named together
 (for "the two countries", "beide Länder", "they"), the last person or state that acted (for
-"he", "landet") and the current speaker; ``add_references`` turns reference phrases into units,
+"he", "landet"), the last organisation named (for "ce partenariat", "esta alianza") and the
+current speaker; ``add_references`` turns reference phrases into units,
 ``find_speaker`` finds who voices a sentence ("X said", "according to X") and ``bind_pronouns``
 resolves pronouns in reported speech to that speaker.
 """
@@ -27,6 +28,8 @@ class Discourse:
     person: Entity | None = None
     state: Entity | None = None
     speaker: Entity | None = None
+    organization: Entity | None = None
+    subjects: tuple[Entity, ...] = ()
 
     def set_joint(self, entities: tuple[Entity, ...]) -> None:
         """Record actors named together; a pair also answers "the two countries" later."""
@@ -91,6 +94,8 @@ def add_references(prepared: Prepared, paragraph: Discourse) -> None:
             entities = (paragraph.state,)
         elif cue.value == "speaker" and paragraph.speaker is not None:
             entities = (paragraph.speaker,)
+        elif cue.value == "organization" and paragraph.organization is not None:
+            entities = (paragraph.organization,)
         if not entities:
             continue
         prepared.unit_at[cue.start : cue.end] = [len(prepared.units)] * (cue.end - cue.start)
@@ -146,6 +151,8 @@ def remember(prepared: Prepared, paragraph: Discourse, speaker: Unit | None) -> 
             continue
         if unit.rule == "demonym":
             continue  # "ryssar och ukrainare": peoples, not the states that act
+        if unit.entities[0].type == "Organization":
+            paragraph.organization = unit.entities[0]  # for "ce partenariat", "esta alianza"
         group = coordinated(prepared, unit, step=1)
         if len(group) >= 2:
             paragraph.set_joint(tuple(e for member in group for e in member.entities))

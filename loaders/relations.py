@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kg.claims import Article, Claim
+from kg.claims import Article, Claim, Entity
 from kg.schema import Schema
 from loaders.arguments import (
     Prepared,
@@ -47,7 +47,7 @@ from loaders.arguments import (
 )
 from loaders.assemble import Draft, assemble_claim, dedupe_claims
 from loaders.discourse import Discourse, add_references, bind_pronouns, find_speaker, remember
-from loaders.mentions import Mention, find_mentions
+from loaders.mentions import Mention, Named, find_mentions
 from loaders.predicates import CueMatch, TriggerMatch, match_triggers
 from loaders.resources import Resources
 from loaders.sentences import Sentence
@@ -60,6 +60,9 @@ FREE_TOPIC_PREDICATES = frozenset({"SUPPORTS", "OPPOSES", "CONCERNED_ABOUT"})
 REFERENCE_FACTOR = 0.9
 SPEAKER_FACTOR = 0.85
 FREE_TOPIC_FACTOR = 0.8
+# Languages that drop subject pronouns ("condenó la invasión"): a verb without a subject takes
+# the subject of the last relation in the paragraph.
+NULL_SUBJECT_LANGUAGES = frozenset({"es"})
 _BACKGROUND_BEFORE = 2000  # without a publication date, years before this are background
 
 
@@ -72,19 +75,25 @@ def extract_claims(
     """
     claims: list[Claim] = []
     paragraph = Discourse()
+    named = Named()  # persons named in full so far: later bare surnames resolve to them
     lemmas: dict[str, dict[str, str]] = {}
+    titled: dict[str, Entity] = {}
     for sentence in sentences:
         if sentence.paragraph != paragraph.index:
             # A new paragraph keeps what references can point back to (news paragraphs are
             # often one sentence long) but not the speaker of the previous one.
             paragraph.index, paragraph.speaker = sentence.paragraph, None
-        mentions = find_mentions(sentence, resources.gazetteer, date=article.published)
+        mentions = find_mentions(sentence, resources.gazetteer, date=article.published, named=named)
         drafts = _leaders(mentions, resources, article.published)
         lexicon = resources.lexicon(sentence.lang)
         if lexicon is not None:
             prepared = prepare(sentence, mentions, lexicon, lemmas.setdefault(lexicon.lang, {}))
+            if article.published is None:
+                _resolve_titled(prepared, resources, titled)
             if not _is_background(prepared, article.published):
                 drafts.extend(_relations(prepared, paragraph, schema=resources.schema))
+            else:
+                remember(prepared, paragraph, None)  # background still names who comes next
         for draft in drafts:
             claim = assemble_claim(
                 draft, article=article, sentence=sentence, schema=resources.schema
@@ -92,6 +101,29 @@ def extract_claims(
             if claim is not None:
                 claims.append(claim)
     return dedupe_claims(claims, schema=resources.schema)
+
+
+def _resolve_titled(prepared: Prepared, resources: Resources, titled: dict[str, Entity]) -> None:
+    """Let a person named with an office speak for its state in an undated article.
+
+    Offices are resolved on the article's date, today when it has none, so an undated article
+    about a former minister keeps the person ("Su canciller Alicia Bárcena"). The title says
+    the office was held when the article was written: the person acts for the entity of the
+    latest office held, here and wherever the article names them again.
+    """
+    for index, unit in enumerate(prepared.units):
+        person = unit.entities[0]
+        if person.type != "Person" or len(unit.entities) != 1:
+            continue
+        if unit.rule in OFFICE_RULES and person.id not in titled:
+            held = resources.gazetteer.offices.get(person.id, ())
+            if held:
+                titled[person.id] = max(held, key=lambda office: office.start).entity
+        entity = titled.get(person.id)
+        if entity is not None:
+            prepared.units[index] = Unit(
+                (entity,), unit.start, unit.end, person, unit.is_adjective, unit.rule
+            )
 
 
 def _leaders(mentions: list[Mention], resources: Resources, date: str | None) -> list[Draft]:
@@ -251,6 +283,17 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
             subjects = (speaker,)
             confidence *= SPEAKER_FACTOR
             rules.append("subject:speaker")
+        if (
+            not subjects
+            and frame in ("verb", "adj")
+            and lexicon.lang in NULL_SUBJECT_LANGUAGES
+            and paragraph.subjects
+            and negated_at is None
+        ):
+            # Spanish drops subject pronouns: "Bárcena convocó ..., para lo cual pidió
+            # garantías a Ecuador"; the subject is the last one that acted.
+            subjects = (_reference_unit(paragraph.subjects, match.start, "null-subject"),)
+            rules.append("subject:null")
         if frame == "join" and subjects and objects and index + 1 < len(triggers):
             joint, joined = subjects + objects, objects
             pairs = [(s, o) for s in subjects for o in objects]
@@ -313,12 +356,21 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
         )
         if len(subjects) >= 2:
             paragraph.set_joint(tuple(e for unit in subjects for e in unit.entities))
+        if subjects and frame in ("verb", "adj", "sym") and "passive" not in how:
+            paragraph.subjects = tuple(
+                dict.fromkeys(e for unit in subjects for e in unit.entities if e.type != "Topic")
+            )
         for unit in subjects:
             if unit.agent is not None or unit.entities[0].type == "Person":
                 paragraph.person = unit.entities[0]
             if unit.entities[0].type == "Country" and len(unit.entities) == 1:
                 paragraph.state = unit.entities[0]
     return drafts
+
+
+def _reference_unit(entities: tuple[Entity, ...], at: int, kind: str) -> Unit:
+    """Return a unit standing for entities named earlier, placed at a token (no text of its own)."""
+    return Unit(entities, at, at, None, False, f"reference:{kind}")
 
 
 def _drafts(

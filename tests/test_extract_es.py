@@ -90,6 +90,21 @@ CASES = [
         "Uruguay se opone a las sanciones unilaterales.",
         [("URY", "OPPOSES", "topic:sanctions", "positive")],
     ),
+    Case(
+        "null-subject",
+        "España condenó el ataque. Además, pidió a Rusia retirar sus tropas.",
+        [("ESP", "DEMANDS", "RUS", "positive")],
+    ),
+    Case(
+        "null-subject-after-relative",
+        "Chile convocó a su embajador, para lo cual pidió garantías a Bolivia.",
+        [("CHL", "DEMANDS", "BOL", "positive")],
+    ),
+    Case(
+        "demonstrative-organization",
+        "Venezuela abandonó la OEA. Cuba criticó a dicha organización.",
+        [("CUB", "CRITICIZES", "OAS", "positive"), ("VEN", "MEMBER_OF", "OAS", "negative")],
+    ),
 ]
 
 

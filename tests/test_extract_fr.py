@@ -97,6 +97,11 @@ CASES = [
         "La Hongrie s'oppose à l'adhésion de l'Ukraine à l'OTAN.",
         [("HUN", "OPPOSES", "topic:ukraine-nato-membership", "positive")],
     ),
+    Case(
+        "demonstrative-organization",
+        "Le Japon a critiqué l'OTAN. Pékin exhorte les membres de cette alliance à la retenue.",
+        [("CHN", "DEMANDS", "NATO", "positive"), ("JPN", "CRITICIZES", "NATO", "positive")],
+    ),
 ]
 
 

@@ -197,3 +197,16 @@ def test_output_is_deterministic(resources):
 def test_topic_label_is_the_phrase_as_written(lang, text, expected, resources):
     claims = _claims(text, lang, resources)
     assert [(c.object.id, c.object.label) for c in claims] == [expected]
+
+
+def test_titled_person_speaks_for_the_state_in_an_undated_article(resources):
+    from kg.claims import Article
+    from loaders.relations import extract_claims
+    from loaders.sentences import split_sentences
+
+    text = "La canciller Alicia Bárcena viajó a Lima. Luego Bárcena pidió garantías a Ecuador."
+    article = Article(id="t", text=text, lang="es", published=None)
+    claims = extract_claims(article, split_sentences(text, lang="es"), resources)
+    assert [(c.subject.id, c.predicate, c.object.id, c.agent and c.agent.id) for c in claims] == [
+        ("MEX", "DEMANDS", "ECU", "person:alicia-barcena")
+    ]

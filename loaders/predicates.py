@@ -19,7 +19,7 @@ lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause (
   between | complement | final | v2 |
   recipient | relative | vague |
   nagent | genitive | proxy |
-  since | genagent | source | light | phrase_end | clitic); a language whose file has
+  since | genagent | source | light | phrase_end | clitic | heads); a language whose file has
   ``phrase_end`` words takes whole noun phrases as topics ("la formation de blocs fermés
   dans la région"), skipping ``light`` nouns ("le renforcement des liens" is about the links)
 """
@@ -86,6 +86,7 @@ ROLES = (
     "light",
     "phrase_end",
     "clitic",
+    "heads",
 )
 
 

@@ -25,6 +25,7 @@ before the article. Claims are checked against the schema and deduplicated (``lo
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from kg.claims import Article, Claim, Entity
@@ -48,7 +49,7 @@ from loaders.arguments import (
 from loaders.assemble import Draft, assemble_claim, dedupe_claims
 from loaders.discourse import Discourse, add_references, bind_pronouns, find_speaker, remember
 from loaders.mentions import Mention, Named, find_mentions
-from loaders.predicates import CueMatch, TriggerMatch, match_triggers
+from loaders.predicates import CueMatch, TriggerMatch, match_triggers, normalize_token
 from loaders.resources import Resources
 from loaders.sentences import Sentence
 
@@ -63,6 +64,7 @@ FREE_TOPIC_FACTOR = 0.8
 # Languages that drop subject pronouns ("condenó la invasión"): a verb without a subject takes
 # the subject of the last relation in the paragraph.
 NULL_SUBJECT_LANGUAGES = frozenset({"es"})
+_WORD = re.compile(r"\w+")
 _BACKGROUND_BEFORE = 2000  # without a publication date, years before this are background
 
 
@@ -84,8 +86,9 @@ def extract_claims(
             # often one sentence long) but not the speaker of the previous one.
             paragraph.index, paragraph.speaker = sentence.paragraph, None
         mentions = find_mentions(sentence, resources.gazetteer, date=article.published, named=named)
-        drafts = _leaders(mentions, resources, article.published)
         lexicon = resources.lexicon(sentence.lang)
+        heads = lexicon.role("heads") if lexicon is not None else frozenset()
+        drafts = _leaders(mentions, resources, article.published, sentence=sentence, heads=heads)
         if lexicon is not None:
             prepared = prepare(sentence, mentions, lexicon, lemmas.setdefault(lexicon.lang, {}))
             if article.published is None:
@@ -101,6 +104,15 @@ def extract_claims(
             if claim is not None:
                 claims.append(claim)
     return dedupe_claims(claims, schema=resources.schema)
+
+
+def _follows_head_verb(sentence: Sentence, mention: Mention, heads: frozenset[str]) -> bool:
+    """Tell whether a mention follows a verb of heading ("que preside X", "dirigé par X")."""
+    before = sentence.text[
+        max(0, mention.start - sentence.start - 40) : mention.start - sentence.start
+    ]
+    words = [normalize_token(word) for word in _WORD.findall(before)][-2:]
+    return any(word in heads for word in words)
 
 
 def _resolve_titled(prepared: Prepared, resources: Resources, titled: dict[str, Entity]) -> None:
@@ -126,13 +138,21 @@ def _resolve_titled(prepared: Prepared, resources: Resources, titled: dict[str, 
             )
 
 
-def _leaders(mentions: list[Mention], resources: Resources, date: str | None) -> list[Draft]:
+def _leaders(
+    mentions: list[Mention],
+    resources: Resources,
+    date: str | None,
+    *,
+    sentence: Sentence,
+    heads: frozenset[str],
+) -> list[Draft]:
     """Return LEADER_OF for each head named with the office ("President Putin", "Rysslands Putin").
 
-    A person counts when named with a title, or right after the entity they head ("Russia's
-    Vladimir Putin", "el presidente mexicano López Obrador"). The office comes from the gazetteer
-    on the article's date, else the latest one held; only heads of state, government or
-    organisation (``leader_offices.tsv``) count, not every minister.
+    A person counts when named with a title, right after the entity they head ("Russia's
+    Vladimir Putin", "el presidente mexicano López Obrador"), or as the one who heads it ("el
+    Ejecutivo que preside Daniel Ortega", "présidé par": words of role ``heads``). The office
+    comes from the gazetteer on the article's date, else the latest one held; only heads of
+    state, government or organisation (``leader_offices.tsv``) count, not every minister.
     """
     drafts = []
     previous: Mention | None = None
@@ -161,7 +181,11 @@ def _leaders(mentions: list[Mention], resources: Resources, date: str | None) ->
             and before.entity == office.entity
             and 0 <= mention.start - before.end <= 2
         )
-        if mention.rule not in OFFICE_RULES and not after_entity:
+        if (
+            mention.rule not in OFFICE_RULES
+            and not after_entity
+            and not _follows_head_verb(sentence, mention, heads)
+        ):
             continue
         drafts.append(
             Draft(

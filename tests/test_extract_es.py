@@ -105,6 +105,14 @@ CASES = [
         "Venezuela abandonó la OEA. Cuba criticó a dicha organización.",
         [("CUB", "CRITICIZES", "OAS", "positive"), ("VEN", "MEMBER_OF", "OAS", "negative")],
     ),
+    Case(
+        "leader-after-heads-verb",
+        "El gobierno encabezado por Gustavo Petro criticó a Israel.",
+        [
+            ("COL", "CRITICIZES", "ISR", "positive"),
+            ("person:gustavo-petro", "LEADER_OF", "COL", "positive"),
+        ],
+    ),
 ]
 
 

@@ -102,6 +102,14 @@ CASES = [
         "Le Japon a critiqué l'OTAN. Pékin exhorte les membres de cette alliance à la retenue.",
         [("CHN", "DEMANDS", "NATO", "positive"), ("JPN", "CRITICIZES", "NATO", "positive")],
     ),
+    Case(
+        "leader-after-heads-verb",
+        "Le gouvernement dirigé par Giorgia Meloni a critiqué la Tunisie.",
+        [
+            ("ITA", "CRITICIZES", "TUN", "positive"),
+            ("person:giorgia-meloni", "LEADER_OF", "ITA", "positive"),
+        ],
+    ),
 ]
 
 

@@ -17,6 +17,9 @@ or left out, never guessed. Every mention records the rule that resolved it:
                   with an institution ("the Russian government", "le gouvernement russe")
     capital, seat a capital or seat of power ("Moskva", "the Kremlin", "Bruxelles" for the EU)
     office-holder a person in office on the date: the state or organisation, person as agent
+    surname       a bare surname of a person the article named in full earlier ("Boris Johnson
+                  ... Johnson said"); a surname several persons share (in the gazetteer or
+                  earlier in the article) stays unresolved unless exactly one of them was named
     title+name    a person named with an office ("Russian President Putin", "le président russe
                   Vladimir Poutine", "Chinese foreign ministry spokesman Lin Jian")
     context       an ambiguous form resolved by ambiguous.tsv ("Georgia", "Jordan", "the West")
@@ -28,7 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date as Date
 
 from kg.claims import Entity
@@ -46,7 +49,7 @@ from loaders.gazetteer import (
 from loaders.lemmas import lemmatize
 from loaders.sentences import Sentence
 
-__all__ = ["Mention", "find_mentions", "slugify"]
+__all__ = ["Mention", "Named", "find_mentions", "slugify"]
 
 # Between two words of one name: spaces, a hyphen ("Nato-expansion"), a full stop ("U.S.") or an
 # elision apostrophe ("l'OTAN"); never a comma or a clause break.
@@ -86,6 +89,22 @@ class Mention:
     is_adjective: bool = False
 
 
+@dataclass(slots=True)
+class Named:
+    """The persons an article has named in full so far: one per article, updated by
+    ``find_mentions`` sentence by sentence, so that a later bare surname resolves to them."""
+
+    surnames: dict[str, set[str]] = field(default_factory=dict)  # surname key -> person ids
+
+    def add(self, surname: str, person: str) -> None:
+        self.surnames.setdefault(surname, set()).add(person)
+
+    def person(self, surname: str) -> str | None:
+        """Return the one person named with this surname key, or None (none or several)."""
+        ids = self.surnames.get(surname, ())
+        return next(iter(ids)) if len(ids) == 1 else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Token:
     start: int  # offset in the sentence text
@@ -114,12 +133,18 @@ def slugify(text: str) -> str:
 
 
 def find_mentions(
-    sentence: Sentence, gazetteer: Gazetteer, *, date: str | None = None
+    sentence: Sentence,
+    gazetteer: Gazetteer,
+    *,
+    date: str | None = None,
+    named: Named | None = None,
 ) -> list[Mention]:
     """Return the non-overlapping mentions of a sentence, sorted by start.
 
     ``date`` is the article's published date (YYYY-MM-DD or an ISO timestamp), today when None
-    or not ISO; it decides which office a person held.
+    or not ISO; it decides which office a person held. ``named`` is the article's memory of
+    persons named in full (pass one ``Named()`` per article, sentences in order): it receives
+    the full names of this sentence and resolves bare surnames of earlier ones.
     """
     on = _iso_day(date)
     tokens = _tokens(sentence.text, sentence.lang, gazetteer)
@@ -129,11 +154,15 @@ def find_mentions(
     while index < len(tokens):
         keys = tokens[index].keys
         can_start = keys and any(key in starts for key, _ in keys)
-        match = _match_at(tokens, index, sentence, gazetteer, on) if can_start else None
+        match = _match_at(tokens, index, sentence, gazetteer, on, named) if can_start else None
+        if match is None and named is not None:
+            match = _surname_at(tokens, index, sentence, gazetteer, on, named)
         if match is None:
             index += 1
             continue
         found.append(match)
+        if named is not None and match.kind == "person" and match.last > match.first:
+            _remember(match, tokens, named)
         index = match.last + 1
     found = _attach_institutions(found, tokens, sentence, gazetteer)
     found = _attach_titles(found, tokens, sentence, gazetteer)
@@ -214,7 +243,12 @@ def _walk(
 
 
 def _match_at(
-    tokens: list[_Token], index: int, sentence: Sentence, gazetteer: Gazetteer, on: str
+    tokens: list[_Token],
+    index: int,
+    sentence: Sentence,
+    gazetteer: Gazetteer,
+    on: str,
+    named: Named | None = None,
 ) -> _Found | None:
     for last, node, hows in _walk(gazetteer.names, tokens, index, sentence.text):
         surfaces = [t.surface for t in tokens[index : last + 1]]
@@ -232,16 +266,49 @@ def _match_at(
         entries = [e for e in node.entries if e.accepts(surfaces, sentence.lang)]
         if not entries:
             continue
-        entry = _choose(entries, gazetteer, on)
+        entry, rule = _choose(entries, named)
         if entry is None or (entry.kind == "capital" and _is_dateline(surfaces)):
             return _Found(index, last, None, "")
-        return _Found(
-            index,
-            last,
-            _resolve(entry, tokens, index, last, sentence, hows, gazetteer, on),
-            entry.kind,
-        )
+        mention = _resolve(entry, tokens, index, last, sentence, hows, gazetteer, on)
+        return _Found(index, last, replace(mention, rule=rule or mention.rule), entry.kind)
     return None
+
+
+def _surname_at(
+    tokens: list[_Token],
+    index: int,
+    sentence: Sentence,
+    gazetteer: Gazetteer,
+    on: str,
+    named: Named,
+) -> _Found | None:
+    """Resolve a capitalised word that is the surname of the one person named in full earlier
+    in the article ("Johnson", "Johnsons" after "Boris Johnson"); the office applies as usual."""
+    surface = tokens[index].surface
+    if not surface[:1].isupper() or not named.surnames:
+        return None
+    key = normalise(surface)
+    person = named.person(key)
+    if person is None and sentence.lang in _COMPOUNDING and key.endswith("s"):
+        person = named.person(key[:-1])  # the Swedish and German genitive: "Johnsons"
+    if person is None:
+        return None
+    entity = gazetteer.entity(person)
+    mention = replace(_mention(entity, tokens, index, index, sentence), rule="surname")
+    office = gazetteer.office_on(person, on)
+    if office is not None:
+        mention = replace(mention, entity=office.entity, agent=entity)
+    return _Found(index, index, mention, "person")
+
+
+def _remember(match: _Found, tokens: list[_Token], named: Named) -> None:
+    """Record a person named with more than one word under the key of the last word."""
+    mention = match.mention
+    if mention is None:
+        return
+    person = mention.agent if mention.agent is not None else mention.entity
+    if person.type == "Person":
+        named.add(normalise(tokens[match.last].surface), person.id)
 
 
 def _is_dateline(surfaces: list[str]) -> bool:
@@ -249,16 +316,21 @@ def _is_dateline(surfaces: list[str]) -> bool:
     return all(s.isupper() and len(s) > 3 for s in surfaces)
 
 
-def _choose(entries: list[Entry], gazetteer: Gazetteer, on: str) -> Entry | None:
-    """Pick the entry of a form; several different entities resolve only by office date."""
+def _choose(entries: list[Entry], named: Named | None) -> tuple[Entry | None, str | None]:
+    """Pick the entry of a form, and the rule when it took the article's memory.
+
+    A form of several different entities stays unresolved, never guessed (not even by who held
+    an office on the date), except a surname shared by persons of whom the article named
+    exactly one in full earlier.
+    """
     ids = {e.entity.id for e in entries}
     if len(ids) == 1:
-        return entries[0]
-    if all(e.kind == "person" for e in entries):
-        in_office = [e for e in entries if gazetteer.office_on(e.entity.id, on)]
-        if len({e.entity.id for e in in_office}) == 1:
-            return in_office[0]
-    return None
+        return entries[0], None
+    if named is not None and all(e.kind == "person" for e in entries):
+        earlier = [e for e in entries if any(e.entity.id in p for p in named.surnames.values())]
+        if len({e.entity.id for e in earlier}) == 1:
+            return earlier[0], "surname"
+    return None, None
 
 
 def _resolve(

@@ -15,7 +15,7 @@ from typing import Any
 from kg.claims import Article, Claim, Entity, claim_sort_key
 from loaders.clean import Cleaner, clean_text
 from loaders.language import LanguageDetector, Languages
-from loaders.mentions import find_mentions
+from loaders.mentions import Named, find_mentions
 from loaders.relations import extract_claims
 from loaders.resources import Resources
 from loaders.sentences import Abbreviations, Sentence, split_paragraphs, split_sentences
@@ -145,8 +145,10 @@ def _entities(
     sentences: tuple[Sentence, ...], *, pipeline: Pipeline, date: str | None
 ) -> tuple[Entity, ...]:
     found: dict[str, Entity] = {}
+    named = Named()
     for sentence in sentences:
-        for mention in find_mentions(sentence, pipeline.resources.gazetteer, date=date):
+        gazetteer = pipeline.resources.gazetteer
+        for mention in find_mentions(sentence, gazetteer, date=date, named=named):
             found.setdefault(mention.entity.id, mention.entity)
     return tuple(found[key] for key in sorted(found))
 

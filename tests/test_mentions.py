@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from kg.paths import loaders_data_dir
 from loaders.gazetteer import Gazetteer
 from loaders.lemmas import lemmatize
-from loaders.mentions import Mention, find_mentions, slugify
+from loaders.mentions import Mention, Named, find_mentions, slugify
 from loaders.sentences import Sentence
 
 PUTIN = "person:vladimir-putin"
@@ -532,7 +532,7 @@ def test_slugify_is_lowercase_ascii_words(text):
     )
 
 
-def test_a_shared_surname_resolves_only_through_one_office_holder(tmp_path):
+def _two_bergs(tmp_path):
     folder = tmp_path / "gazetteer"
     shutil.copytree(loaders_data_dir() / "gazetteer", folder)
     with (folder / "persons.tsv").open("a", encoding="utf-8") as persons:
@@ -540,13 +540,60 @@ def test_a_shared_surname_resolves_only_through_one_office_holder(tmp_path):
         persons.write("person:bo-berg\tBo Berg\t*\tBo Berg|Berg\n")
     with (folder / "offices.tsv").open("a", encoding="utf-8") as offices:
         offices.write("person:ada-berg\thead_of_state\tISL\t2020-01-01\t2022-01-01\n")
-    gazetteer = Gazetteer.load(folder)
-    text = "Berg spoke."
-    [in_office] = _found(text, "en", "2021-06-01", gazetteer)
-    assert (in_office.entity.id, in_office.agent) == ("ISL", gazetteer.entity("person:ada-berg"))
-    assert _found(text, "en", "2023-06-01", gazetteer) == []
+    return Gazetteer.load(folder)
+
+
+def _article(sentences: list[str], lang: str, date: str, gazetteer: Gazetteer) -> list[list]:
+    """Mentions of each sentence of one article, with one memory of named persons."""
+    named = Named()
+    offset, result = 0, []
+    for text in sentences:
+        sentence = Sentence(text, offset, offset + len(text), lang, 0)
+        mentions = find_mentions(sentence, gazetteer, date=date, named=named)
+        result.append(
+            [(m.entity.id, m.text, m.rule, m.agent.id if m.agent else None) for m in mentions]
+        )
+        offset += len(text) + 1
+    return result
+
+
+def test_a_shared_surname_is_never_guessed_not_even_by_office(tmp_path):
+    gazetteer = _two_bergs(tmp_path)
+    assert _found("Berg spoke.", "en", "2021-06-01", gazetteer) == []
+    assert _article(["Berg spoke."], "en", "2021-06-01", gazetteer) == [[]]
     [full] = _found("Bo Berg spoke.", "en", "2023-06-01", gazetteer)
     assert (full.entity.id, full.rule) == ("person:bo-berg", "name")
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        ("Bo Berg arrived in Oslo.", ("person:bo-berg", "Berg", "surname", None)),
+        ("Ada Berg arrived in Oslo.", ("ISL", "Berg", "surname", "person:ada-berg")),
+    ],
+)
+def test_a_shared_surname_takes_the_person_named_in_full_earlier(first, expected, tmp_path):
+    gazetteer = _two_bergs(tmp_path)
+    _, second = _article([first, "Berg spoke."], "en", "2021-06-01", gazetteer)
+    assert second == [expected]
+
+
+def test_a_shared_surname_stays_unresolved_when_both_were_named(tmp_path):
+    gazetteer = _two_bergs(tmp_path)
+    sentences = ["Ada Berg met Bo Berg.", "Berg spoke."]
+    assert _article(sentences, "en", "2023-06-01", gazetteer)[1] == []
+
+
+def test_a_surname_not_listed_alone_resolves_after_the_full_name(gazetteer):
+    sentences = [
+        "Storbritanniens premiärminister Boris Johnson besökte Kiev.",
+        "Johnson lovade stöd.",
+        "Johnsons besked välkomnades.",
+    ]
+    _, second, third = _article(sentences, "sv", "2022-04-09", gazetteer)
+    assert second == [("GBR", "Johnson", "surname", "person:boris-johnson")]
+    assert third == [("GBR", "Johnsons", "surname", "person:boris-johnson")]
+    assert _article(sentences[1:], "sv", "2022-04-09", gazetteer) == [[], []]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from kg.claims import Entity
 from loaders.arguments import Prepared, Unit, coordinated
 
-__all__ = ["Discourse", "add_references", "bind_pronouns", "find_speaker", "remember"]
+__all__ = [
+    "Discourse",
+    "add_references",
+    "bind_pronouns",
+    "clitic_object",
+    "find_clitic",
+    "find_speaker",
+    "remember",
+]
 
 
 @dataclass(slots=True)
@@ -30,6 +38,8 @@ class Discourse:
     speaker: Entity | None = None
     organization: Entity | None = None
     subjects: tuple[Entity, ...] = ()
+    previous: tuple[Entity, ...] = ()  # the actors of the sentence before
+    current: tuple[Entity, ...] = ()
 
     def set_joint(self, entities: tuple[Entity, ...]) -> None:
         """Record actors named together; a pair also answers "the two countries" later."""
@@ -142,6 +152,12 @@ def bind_pronouns(prepared: Prepared, speaker: Unit, *, after: int) -> None:
 
 def remember(prepared: Prepared, paragraph: Discourse, speaker: Unit | None) -> None:
     """Record coordinated actors and persons for the references of later sentences."""
+    paragraph.previous = paragraph.current
+    paragraph.current = tuple(
+        dict.fromkeys(
+            e for unit in prepared.units if _is_named_actor(prepared, unit) for e in unit.entities
+        )
+    )
     if speaker is not None:
         paragraph.speaker = speaker.entities[0]
         if speaker.agent is not None or speaker.entities[0].type == "Person":
@@ -156,3 +172,44 @@ def remember(prepared: Prepared, paragraph: Discourse, speaker: Unit | None) -> 
         group = coordinated(prepared, unit, step=1)
         if len(group) >= 2:
             paragraph.set_joint(tuple(e for member in group for e in member.entities))
+
+
+def _is_named_actor(prepared: Prepared, unit: Unit) -> bool:
+    """Tell whether a unit names an actor that a pronoun can point back to (not a place)."""
+    if not unit.is_actor or unit.rule.startswith("reference"):
+        return False
+    return unit.start == 0 or not prepared.has_role(unit.start - 1, "loc")
+
+
+def find_clitic(prepared: Prepared, start: int) -> int | None:
+    """Return the index of an object clitic right before a verb or its auxiliary ("l'a", "lo")."""
+    index = start - 1
+    if index >= 0 and prepared.has_role(index, "stop") and prepared.lowers[index].isalpha():
+        index -= 1
+    if index >= 0 and prepared.lowers[index] in {"'", "’"}:
+        index -= 1
+    if index < 0 or not prepared.has_role(index, "clitic") or prepared.unit_at[index] >= 0:
+        return None
+    return index
+
+
+def clitic_object(
+    prepared: Prepared, paragraph: Discourse, index: int, subjects: tuple[Unit, ...]
+) -> Unit | None:
+    """Return the actor the object clitic at ``index`` stands for ("l'a critiqué", "lo acusó").
+
+    Gender and number are not checked, so it is resolved only when one actor other than the
+    subjects was named in the sentence before or earlier in this one; else it stays unresolved.
+    """
+    excluded = {e.id for unit in subjects for e in unit.entities}
+    here = [
+        e
+        for unit in prepared.units
+        if unit.end <= index and _is_named_actor(prepared, unit)
+        for e in unit.entities
+    ]
+    candidates = {e.id: e for e in (*paragraph.previous, *here) if e.id not in excluded}
+    if len(candidates) != 1:
+        return None
+    (entity,) = candidates.values()
+    return Unit((entity,), index, index + 1, None, False, "reference:clitic")

@@ -47,7 +47,15 @@ from loaders.arguments import (
     topic_phrase,
 )
 from loaders.assemble import Draft, assemble_claim, dedupe_claims
-from loaders.discourse import Discourse, add_references, bind_pronouns, find_speaker, remember
+from loaders.discourse import (
+    Discourse,
+    add_references,
+    bind_pronouns,
+    clitic_object,
+    find_clitic,
+    find_speaker,
+    remember,
+)
 from loaders.mentions import Mention, Named, find_mentions
 from loaders.predicates import CueMatch, TriggerMatch, match_triggers, normalize_token
 from loaders.resources import Resources
@@ -244,6 +252,7 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
     demand_subjects: tuple[Unit, ...] = ()
     demand_start = 1 << 30
     stance: tuple[str, str, tuple[Unit, ...], int] | None = None
+    previous: tuple[tuple[Unit, ...], tuple[Unit, ...]] = ((), ())
     for index, match in enumerate(triggers):
         if any(start < match.start for start in conditionals):
             continue
@@ -318,6 +327,18 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
             # garantías a Ecuador"; the subject is the last one that acted.
             subjects = (_reference_unit(paragraph.subjects, match.start, "null-subject"),)
             rules.append("subject:null")
+        clitic = find_clitic(prepared, match.start) if frame == "verb" else None
+        if clitic is not None and not objects and "passive" not in how:
+            if clitic > 0 and prepared.has_role(clitic - 1, "coord") and previous[1]:
+                # "Pékin a convoqué l'ambassadeur américain et l'a accusé": the same subject,
+                # and the clitic is the object of the verb before.
+                subjects, objects = previous
+                rules.append("object:clitic-coordinated")
+            elif subjects:
+                unit = clitic_object(prepared, paragraph, clitic, subjects)
+                if unit is not None:
+                    objects = (unit,)
+                    rules.append("object:clitic")
         if frame == "join" and subjects and objects and index + 1 < len(triggers):
             joint, joined = subjects + objects, objects
             pairs = [(s, o) for s in subjects for o in objects]
@@ -331,6 +352,8 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
                 _drafts(pairs, trigger.predicate, polarity, confidence, (*rules, "members"), None)
             )
             continue
+        if subjects:
+            previous = (subjects, objects)
         if frame == "sym":
             pairs = symmetric_pairs(prepared, match, subjects, objects)
         else:

@@ -113,6 +113,16 @@ CASES = [
             ("person:gustavo-petro", "LEADER_OF", "COL", "positive"),
         ],
     ),
+    Case(
+        "clitic-one-antecedent",
+        "El embajador argentino llegó a Caracas. Venezuela lo acusó de espionaje.",
+        [("VEN", "CRITICIZES", "ARG", "positive")],
+    ),
+    Case(
+        "clitic-ambiguous-left-unresolved",
+        "Rusia atacó Ucrania. La OTAN la condenó.",
+        [("RUS", "ATTACKS", "UKR", "positive")],
+    ),
 ]
 
 

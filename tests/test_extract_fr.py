@@ -110,6 +110,21 @@ CASES = [
             ("person:giorgia-meloni", "LEADER_OF", "ITA", "positive"),
         ],
     ),
+    Case(
+        "clitic-one-antecedent",
+        "Le président ukrainien était à Paris. La Russie l'a critiqué.",
+        [("RUS", "CRITICIZES", "UKR", "positive")],
+    ),
+    Case(
+        "clitic-ambiguous-left-unresolved",
+        "La Russie a attaqué l'Ukraine. L'UE l'a condamnée.",
+        [("RUS", "ATTACKS", "UKR", "positive")],
+    ),
+    Case(
+        "clitic-coordinated-verb",
+        "Pékin a convoqué l'ambassadeur américain et l'a accusé d'ingérence.",
+        [("CHN", "CRITICIZES", "USA", "positive")],
+    ),
 ]
 
 

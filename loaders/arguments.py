@@ -49,6 +49,7 @@ _MAX_LIGHT_MODIFIERS = 2  # adjectives after a light noun ("le renforcement gran
 _OPENING_QUOTES = frozenset({"«", "“", "„"})
 _CLOSING_QUOTES = frozenset({"»", "”"})
 _GLUE = frozenset({"-", "'"})  # inside a word: "sous-marins", "d'Asie"
+_HOSTILE_ACTS = frozenset({"ATTACKS", "THREATENS", "MOBILIZES_AGAINST"})
 _FUNCTION_ROLES = ("det", "object", "coord", "between", "loc", "stop", "genagent")
 # A phrase head is a noun: "the" words of these roles start no topic ("ratificó en la misma ...").
 _NOT_HEAD_ROLES = (
@@ -200,7 +201,7 @@ def find_arguments(
             if subjects:
                 agent_units = subjects
                 how.append("subject:agent")
-    if frame == "verb" and not subjects:
+    if frame in ("verb", "join") and not subjects:
         inverted = _inverted(prepared, match)
         if inverted:
             how.append("subject:inverted")
@@ -369,7 +370,10 @@ def _inverted(
         return None
     subjects = coordinated(prepared, first, step=1)
     index = subjects[-1].end
-    while index < len(prepared.lowers) and prepared.has_role(index, "det"):
+    # The rest of a particle verb stands between subject and object: "gick Finland med i Nato".
+    while index < len(prepared.lowers) and (
+        prepared.has_role(index, "det") or prepared.lowers[index] in match.trigger.words
+    ):
         index += 1
     if index >= len(prepared.lowers) or prepared.unit_at[index] < 0:
         return None
@@ -477,7 +481,9 @@ def _right_objects(
         if unit_index >= 0:
             unit = prepared.units[unit_index]
             is_place = unit.start > 0 and prepared.has_role(unit.start - 1, "loc")
-            is_source = unit.start > 0 and prepared.has_role(_before_det(prepared, unit), "source")
+            before = _before_det(prepared, unit)
+            # "tar avstånd från X": a source word that belongs to the trigger introduces its object
+            is_source = before >= match.end and prepared.has_role(before, "source")
             if (match.trigger.frame == "sym" and is_place) or is_source:
                 index = unit.end  # "met in Oslo", "strikes from Belarus": places, not objects
                 continue
@@ -920,6 +926,21 @@ def topic_phrase(
     }
     if head in member_of:
         return True, None  # "s'oppose à l'adhésion de l'Ukraine à l'OTAN": a membership stance
+    act = next(
+        (
+            other
+            for other in triggers
+            if other.trigger.predicate in _HOSTILE_ACTS and other.start <= head < other.end
+        ),
+        None,
+    )
+    if match.trigger.predicate == "CONCERNED_ABOUT" and act is not None:
+        # "craint une attaque russe", "teme una invasión de Rusia": concerned about the attacker
+        agents = _modifier(prepared, act) or _genitive_agent(prepared, act)
+        if not agents:
+            return True, None
+        agent = agents[0]
+        return True, Unit(agent.entities, agent.start, agent.end, agent.agent, False, "act-agent")
     words, topic = _phrase_words(prepared, head, triggers)
     if topic is not None:
         surface = _surface(prepared, topic.start, topic.end)
@@ -931,8 +952,10 @@ def topic_phrase(
         if prepared.lowers[i].isalpha()
         and not any(prepared.has_role(i, role) for role in _FUNCTION_ROLES)
     ]
-    if all(prepared.has_role(i, "vague") for i in content):
-        return True, None
+    if all(prepared.has_role(i, "vague") for i in content if prepared.unit_at[i] < 0):
+        # "la situation au Soudan" is about Sudan; "d'éventuelles conséquences" about nothing
+        named = any(prepared.unit_at[i] >= 0 for i in content)
+        return not named, None
     core = _phrase_core(prepared, words)
     if len(words) > _MAX_PHRASE_WORDS:
         words, label_start = core, head

@@ -66,7 +66,7 @@ def find_speaker(prepared: Prepared) -> tuple[Unit | None, set[int], int]:
             if 0 <= index < len(prepared.lowers) and prepared.unit_at[index] >= 0:
                 unit_index = prepared.unit_at[index]
                 unit = prepared.units[unit_index]
-                if unit.is_actor and not unit.is_adjective:
+                if unit.is_actor and (not unit.is_adjective or _after_proxy(prepared, unit)):
                     chain = coordinated(prepared, unit, step=-1 if index < cue.start else 1)
                     indices = {prepared.unit_at[member.start] for member in chain}
                     if len(chain) > 1:
@@ -172,6 +172,11 @@ def remember(prepared: Prepared, paragraph: Discourse, speaker: Unit | None) -> 
         group = coordinated(prepared, unit, step=1)
         if len(group) >= 2:
             paragraph.set_joint(tuple(e for member in group for e in member.entities))
+
+
+def _after_proxy(prepared: Prepared, unit: Unit) -> bool:
+    """Tell whether an adjective follows a noun standing for its state ("le ministre français")."""
+    return unit.start > 0 and prepared.has_role(unit.start - 1, "proxy")
 
 
 def _is_named_actor(prepared: Prepared, unit: Unit) -> bool:

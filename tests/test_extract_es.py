@@ -123,6 +123,21 @@ CASES = [
         "Rusia atacó Ucrania. La OTAN la condenó.",
         [("RUS", "ATTACKS", "UKR", "positive")],
     ),
+    Case(
+        "fear-of-an-invasion-is-about-the-invader",
+        "Estonia teme una invasión rusa.",
+        [("EST", "CONCERNED_ABOUT", "RUS", "positive")],
+    ),
+    Case(
+        "alarm-about-a-phrase",
+        "Guatemala está alarmada por la violencia de las pandillas.",
+        [("GTM", "CONCERNED_ABOUT", "topic:violencia-de-las-pandillas", "positive")],
+    ),
+    Case(
+        "breaking-ties",
+        "Bolivia anunció la ruptura de los lazos diplomáticos con Israel.",
+        [("BOL", "SANCTIONS", "ISR", "positive")],
+    ),
 ]
 
 

@@ -125,6 +125,27 @@ CASES = [
         "Pékin a convoqué l'ambassadeur américain et l'a accusé d'ingérence.",
         [("CHN", "CRITICIZES", "USA", "positive")],
     ),
+    Case(
+        "speaker-office-with-demonym",
+        "« Nous condamnons fermement la Russie », a déclaré le ministre grec des Affaires "
+        "étrangères.",
+        [("GRC", "CRITICIZES", "RUS", "positive")],
+    ),
+    Case(
+        "vague-head-about-a-place",
+        "La Belgique s'inquiète de la situation au Soudan.",
+        [("BEL", "CONCERNED_ABOUT", "SDN", "positive")],
+    ),
+    Case(
+        "fear-of-an-attack-is-about-the-attacker",
+        "Vilnius dit craindre une attaque russe.",
+        [("LTU", "CONCERNED_ABOUT", "RUS", "positive")],
+    ),
+    Case(
+        "breaking-relations",
+        "Le Niger a annoncé la rupture de ses relations diplomatiques avec l'Ukraine.",
+        [("NER", "SANCTIONS", "UKR", "positive")],
+    ),
 ]
 
 

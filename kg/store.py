@@ -40,7 +40,7 @@ from typing import Any, Protocol
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
-from kg.claims import POLARITIES, Article, Claim, Entity, Evidence, Extractor
+from kg.claims import POLARITIES, Article, Claim, Entity, Evidence, Extractor, claim_sort_key
 from kg.errors import InputError, SchemaError, StoreError
 from kg.schema import Schema
 
@@ -238,13 +238,16 @@ ARTICLE_EXISTS = "MATCH (a:Article {id: $id}) RETURN count(a) AS n"
 
 # Shared claim filters: `c` a Claim, `a` its Article; a missing parameter means no filter.
 # Dates compare as ISO strings; `until` is inclusive of its whole day, month or year.
-CLAIM_FILTERS = """
+ARTICLE_FILTERS = """
+($since IS NULL OR {a}.published >= $since)
+AND ($until IS NULL OR substring({a}.published, 0, size($until)) <= $until)
+AND ($lang IS NULL OR {a}.lang = $lang)
+AND ($source IS NULL OR EXISTS {{ ({a})-[:PUBLISHED_BY]->(:Source {{name: $source}}) }})
+"""
+CLAIM_FILTERS = f"""
 ($predicates IS NULL OR c.predicate IN $predicates)
 AND ($polarity IS NULL OR c.polarity = $polarity)
-AND ($since IS NULL OR a.published >= $since)
-AND ($until IS NULL OR substring(a.published, 0, size($until)) <= $until)
-AND ($lang IS NULL OR a.lang = $lang)
-AND ($source IS NULL OR EXISTS { (a)-[:PUBLISHED_BY]->(:Source {name: $source}) })
+AND {ARTICLE_FILTERS.format(a="a")}
 """
 
 NEIGHBOURS = f"""
@@ -255,34 +258,45 @@ WHERE n <> e AND {CLAIM_FILTERS}
 RETURN DISTINCT n.id AS id
 """
 
-CLAIM_IDS = f"""
-MATCH (s:Entity)<-[:SUBJECT]-(c:Claim)-[:OBJECT]->(o:Entity)
-MATCH (c)-[:STATED_IN]->(a:Article)
-WHERE ($entities IS NULL OR s.id IN $entities OR o.id IN $entities) AND {CLAIM_FILTERS}
-WITH c.triple AS triple, c.polarity AS polarity,
-     collect([a.id, c.start, c.end, s.id, c.predicate, o.id, c.id]) AS keys,
-     count(DISTINCT a) AS evidence
-WHERE evidence >= $min_evidence
-UNWIND keys AS key
-RETURN key[6] AS id
-ORDER BY key[0], key[1], key[2], key[3], key[4], key[5], polarity
-"""
-
-FETCH_CLAIMS = """
-UNWIND $ids AS id
-MATCH (c:Claim {id: id})
+# One page of Store.read_claims: the filtered claims of the next articles in id order (keyset
+# pagination: the range seek on the article id index hands them over in order, so there is no
+# sort and no server-side state between pages). _page_query fills in `{articles}` (which ones),
+# `{limit}` (the page size) and `{evidence}`, which keeps only triples stated in at least
+# $min_evidence articles (an index seek on Claim.triple per claim; the other filters are the same
+# for every claim of one triple).
+CLAIM_PAGE = f"""
+MATCH (a:Article)
+WHERE {{articles}}
+MATCH (a)<-[:STATED_IN]-(c:Claim)
 MATCH (c)-[:SUBJECT]->(s:Entity)
 MATCH (c)-[:OBJECT]->(o:Entity)
-MATCH (c)-[:STATED_IN]->(a:Article)
+WHERE ($entities IS NULL OR s.id IN $entities OR o.id IN $entities) AND {CLAIM_FILTERS}
+{{evidence}}
+WITH a, c, s, o
+ORDER BY a.id
+{{limit}}
 OPTIONAL MATCH (a)-[:PUBLISHED_BY]->(src:Source)
 OPTIONAL MATCH (c)-[:ATTRIBUTED_TO]->(t:Entity)
 OPTIONAL MATCH (c)-[:AGENT]->(g:Entity)
-RETURN c {.*} AS claim,
-       s {.id, .name, labels: labels(s)} AS subject,
-       o {.id, .name, labels: labels(o)} AS object,
-       a {.id, .title, .url, .published, .lang} AS article, src.name AS source,
-       CASE WHEN t IS NULL THEN null ELSE t {.id, .name, labels: labels(t)} END AS attributed_to,
-       CASE WHEN g IS NULL THEN null ELSE g {.id, .name, labels: labels(g)} END AS agent
+RETURN c {{.*}} AS claim,
+       s {{.id, .name, labels: labels(s)}} AS subject,
+       o {{.id, .name, labels: labels(o)}} AS object,
+       a {{.id, .title, .url, .published, .lang}} AS article, src.name AS source,
+       CASE WHEN t IS NULL THEN null ELSE t {{.id, .name, labels: labels(t)}} END AS attributed_to,
+       CASE WHEN g IS NULL THEN null ELSE g {{.id, .name, labels: labels(g)}} END AS agent
+ORDER BY a.id
+"""
+PAGE_ARTICLES = {
+    "first": "a.id >= $after",  # every string id is >= ''
+    "next": "a.id > $after",
+    "one": "a.id = $after",  # an article with more claims than a page
+}
+MIN_EVIDENCE = f"""
+AND COUNT {{
+  MATCH (x:Claim {{triple: c.triple}})-[:STATED_IN]->(b:Article)
+  WHERE x.polarity = c.polarity AND {ARTICLE_FILTERS.format(a="b")}
+  RETURN DISTINCT b
+}} >= $min_evidence
 """
 
 ENTITY_EXISTS = "MATCH (e:Entity {id: $id}) RETURN count(e) AS n"
@@ -440,6 +454,12 @@ def triple_key(claim: Claim, schema: Schema) -> tuple[str, str, str]:
     if schema.predicate(claim.predicate).symmetric and obj < subject:
         subject, obj = obj, subject
     return subject, obj, f"{subject}|{claim.predicate}|{obj}"
+
+
+def _page_query(articles: str, evidence: str, limit: str) -> str:
+    """Return CLAIM_PAGE for one of PAGE_ARTICLES, with MIN_EVIDENCE or not, limited or not."""
+    query = CLAIM_PAGE.replace("{articles}", articles).replace("{evidence}", evidence)
+    return query.replace("{limit}", limit)
 
 
 def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
@@ -777,16 +797,39 @@ class Store:
 
     # ------------------------------------------------------------ reading claims
 
-    def read_claims(self, claim_filter: ClaimFilter | None = None) -> Iterator[Claim]:
-        """Yield the stored claims that pass the filter, in kg.claims.claim_sort_key order."""
+    def read_claims(
+        self, claim_filter: ClaimFilter | None = None, *, page_size: int = READ_PAGE
+    ) -> Iterator[Claim]:
+        """Yield the stored claims that pass the filter, in kg.claims.claim_sort_key order.
+
+        Claims stream in pages of about ``page_size``, one read transaction each, article by
+        article in id order (keyset pagination): client memory is bounded by a page whatever
+        the number of claims. A page holds whole articles, so an article written or deleted
+        meanwhile is read whole or not at all.
+        """
+        if page_size < 1:
+            raise InputError(f"page size must be at least 1, not {page_size}")
         params = self._filter_params(claim_filter or ClaimFilter())
-        ids = [record["id"] for record in self.read(CLAIM_IDS, params)]
-        for start in range(0, len(ids), READ_PAGE):
-            page = ids[start : start + READ_PAGE]
-            by_id = {r["claim"]["id"]: r for r in self.read(FETCH_CLAIMS, {"ids": page})}
-            for claim_id in page:
-                if claim_id in by_id:  # deleted meanwhile
-                    yield self._claim(by_id[claim_id])
+        evidence = MIN_EVIDENCE if params["min_evidence"] > 1 else ""
+        after, articles = "", PAGE_ARTICLES["first"]
+        while True:
+            query = _page_query(articles, evidence, "LIMIT $limit")
+            rows = self.read(query, {**params, "after": after, "limit": page_size}).records
+            if not rows:
+                return
+            full = len(rows) == page_size
+            after = rows[-1]["article"]["id"]
+            if full:  # the last article may go on in the next page: read it there
+                rows = [r for r in rows if r["article"]["id"] != after]
+                if rows:
+                    after = rows[-1]["article"]["id"]
+                else:  # one article fills the page: read it alone
+                    alone = _page_query(PAGE_ARTICLES["one"], evidence, "")
+                    rows = self.read(alone, {**params, "after": after}).records
+            yield from sorted((self._claim(r) for r in rows), key=claim_sort_key)
+            if not full:
+                return
+            articles = PAGE_ARTICLES["next"]
 
     def _filter_params(self, f: ClaimFilter) -> dict[str, Any]:
         if f.predicates is not None:

@@ -557,6 +557,52 @@ def test_read_claims_filters(store):
         ids(actor="XYZ")
 
 
+class CountingStore(Store):
+    """A Store that records how many rows each of its read transactions returned."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.pages: list[int] = []
+
+    def read(self, cypher, params=None, *, timeout=None):
+        rows = super().read(cypher, params, timeout=timeout)
+        self.pages.append(len(rows))
+        return rows
+
+
+def test_read_claims_streams_in_pages_of_whole_articles(store):
+    # Articles of 1, 4, 2, 3 and 1 claims, loaded out of order; art-2 is larger than a page.
+    sizes = {5: 1, 2: 4, 4: 2, 1: 3, 3: 1}
+    subjects = (CHN, USA, RUS, UKR)
+    claims = [
+        claim(subjects[k], "OPPOSES", EXPANSION, article(n, published=f"202{n}-01-01"), 100 - k)
+        for n, size in sizes.items()
+        for k in range(size)
+    ]
+    store.load_claims(claims)
+    counting = CountingStore(store.driver, store.database, uri=store.uri)
+    expected = sorted(claims, key=claim_sort_key)
+    assert list(counting.read_claims(page_size=100)) == expected
+    assert counting.pages == [11]
+    for page_size in (1, 2, 3, 5):
+        counting.pages.clear()
+        assert list(counting.read_claims(page_size=page_size)) == expected
+        assert max(counting.pages) == max(page_size, 4)  # art-2 is read alone when it overflows
+    counting.pages.clear()
+    assert list(counting.read_claims(page_size=3)) == expected
+    # A full page may end inside its last article, which is read again: art-1 (3 rows) and
+    # alone (3); art-2 overflows (3) and alone (4); art-3 with art-4 (3); art-4 with art-5 (3);
+    # art-5 (1).
+    assert counting.pages == [3, 3, 3, 4, 3, 3, 1]
+    newer = [c for c in expected if c.article.published >= "2023"]
+    assert list(counting.read_claims(ClaimFilter(since="2023"), page_size=2)) == newer
+    # CHN's triple is in five articles, USA's in three, RUS's in two, UKR's in one.
+    in_three = [c for c in expected if c.subject in (CHN, USA)]
+    assert list(counting.read_claims(ClaimFilter(min_evidence=3), page_size=1)) == in_three
+    with pytest.raises(InputError, match="page size must be at least 1, not 0"):
+        list(store.read_claims(page_size=0))
+
+
 def test_stats(store):
     store.load_claims(
         [

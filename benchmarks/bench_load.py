@@ -81,11 +81,14 @@ def claims(articles: int, per_article: int, entity_count: int) -> Iterator[Claim
 
 
 def wipe(driver: neo4j.Driver, database: str) -> None:
-    # CALL ... IN TRANSACTIONS needs an auto-commit transaction: session.run, not execute_query.
-    with driver.session(database=database) as session:
-        session.run(
-            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        ).consume()
+    """Delete everything in small transactions, relationships first: a hub entity's DETACH DELETE
+    would hold its tens of thousands of relationships in one transaction's memory."""
+    for statement in (
+        "MATCH ()-[r]->() WITH r LIMIT 20000 DELETE r RETURN count(*) AS n",
+        "MATCH (n) WITH n LIMIT 20000 DELETE n RETURN count(*) AS n",
+    ):
+        while driver.execute_query(statement, database_=database).records[0]["n"]:
+            pass
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.claims import POLARITIES, Claim
+from kg.claims import POLARITIES, Article, Claim
 from kg.errors import InputError
 from kg.schema import Schema
 
@@ -51,6 +51,7 @@ __all__ = [
     "Miss",
     "Prediction",
     "Report",
+    "draft_gold",
     "evaluate",
     "normalise_name",
     "object_names",
@@ -338,6 +339,48 @@ def _matches(claim: GoldClaim, prediction: Prediction, symmetric: set[str]) -> b
         and claim.subject == prediction.subject
         and not claim.names.isdisjoint(prediction.names)
     )
+
+
+def draft_gold(
+    article: Article, claims: Iterable[Claim], *, schema: Schema, lang: str | None = None
+) -> dict[str, Any]:
+    """Return a gold record for an article, its claims a draft for an analyst to correct.
+
+    Each distinct claim (the same triple and polarity, either direction for symmetric predicates,
+    counted once as ``evaluate`` does) becomes a core gold claim whose note is its sentence; a
+    topic keeps its label as an alias.
+    """
+    symmetric = {name for name, spec in schema.predicates.items() if spec.symmetric}
+    drafted: dict[tuple[str, ...], dict[str, Any]] = {}
+    for claim in claims:
+        ends = (claim.subject.id, claim.object.id)
+        if claim.predicate in symmetric:
+            ends = (min(ends), max(ends))
+        key = (*ends, claim.predicate, claim.polarity)
+        label = claim.object.label
+        aliases = [label] if claim.object.id.startswith("topic:") and label else []
+        drafted.setdefault(
+            key,
+            {
+                "s": claim.subject.id,
+                "p": claim.predicate,
+                "o": claim.object.id,
+                "o_aliases": aliases,
+                "polarity": claim.polarity,
+                "core": True,
+                "note": " ".join(claim.evidence.text.split()),
+            },
+        )
+    return {
+        "id": article.id,
+        "lang": lang or article.lang,
+        "url": article.url,
+        "title": article.title,
+        "source": article.source,
+        "published": article.published,
+        "text": article.text,
+        "claims": list(drafted.values()),
+    }
 
 
 # --- reading -------------------------------------------------------------------------------

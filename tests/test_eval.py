@@ -13,6 +13,7 @@ import random
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from kg.evaluate import (
     GoldArticle,
     GoldClaim,
     Prediction,
+    draft_gold,
     evaluate,
     normalise_name,
     object_names,
@@ -34,7 +36,7 @@ from kg.evaluate import (
     read_predictions,
 )
 from kg.schema import Schema
-from loaders import extract_paths
+from loaders import EXTRACTOR, extract_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "eval"
@@ -342,7 +344,8 @@ def test_cli_without_pred_scores_what_kg_extract_finds(runner, tmp_path):
     by_itself = runner.invoke(cli, ["eval", gold_file, "--format", "json"], catch_exceptions=False)
     assert (by_itself.exit_code, by_file.exit_code) == (0, 0)
     assert json.loads(by_itself.stdout) == json.loads(by_file.stdout)
-    assert by_itself.stderr == f"extracted {len(claims)} claims from 4 articles (rules 1)\n"
+    version = f"{EXTRACTOR.name} {EXTRACTOR.version}"
+    assert by_itself.stderr == f"extracted {len(claims)} claims from 4 articles ({version})\n"
 
 
 def test_cli_without_pred_reports_articles_it_cannot_extract(runner, tmp_path):
@@ -558,3 +561,66 @@ def test_agrees_with_score_py_on_bent_predictions(tmp_path, seed):
     pred = tmp_path / "pred.jsonl"
     pred.write_text("\n".join(perturbed_predictions(DEV, seed)) + "\n", encoding="utf-8")
     assert_agrees(DEV, pred)
+
+
+# --- kg annotate: a gold file to start from ------------------------------------------------------
+
+
+def test_annotate_drafts_what_kg_eval_then_finds_in_full(runner, tmp_path):
+    gold_file = tmp_path / "gold.jsonl"
+    args = ["annotate", str(ROOT / "examples"), "-o", str(gold_file)]
+    drafted = runner.invoke(cli, args, catch_exceptions=False)
+    assert (drafted.exit_code, drafted.stderr) == (0, "6 articles written for annotation\n")
+    records = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines()]
+    articles = read_gold(gold_file, schema=SCHEMA)
+    assert [a.lang for a in articles] == ["de", "en", "en", "es", "fr", "sv"]
+    core = sum(len(a.claims) for a in articles)
+    scored = runner.invoke(cli, ["eval", str(gold_file), "--format", "json"])
+    figures = json.loads(scored.stdout)
+    assert (figures["tp"], figures["fp"], figures["found"], figures["core"]) == (
+        core,
+        0,
+        core,
+        core,
+    )
+    assert figures["f1"] == 1.0
+    first = records[0]["claims"][0]
+    assert set(first) == {"s", "p", "o", "o_aliases", "polarity", "core", "note"}
+    assert first["note"] in records[0]["text"]
+
+
+def test_annotate_drafts_each_claim_once():
+    errors: list[KgError] = []
+    (result,) = extract_paths([ROOT / "examples" / "sv-sverige-nato.md"], errors=errors)
+    symmetric = [c for c in result.claims if SCHEMA.predicate(c.predicate).symmetric]
+    assert symmetric, "the example states a symmetric claim"
+    swapped = [replace(c, subject=c.object, object=c.subject) for c in symmetric]
+    once = draft_gold(result.article, result.claims, schema=SCHEMA, lang=result.lang)
+    again = draft_gold(
+        result.article, [*result.claims, *swapped, *result.claims], schema=SCHEMA, lang=result.lang
+    )
+    assert again == once
+    drafted = [(c["p"], frozenset((c["s"], c["o"]))) for c in once["claims"]]
+    for claim in symmetric:
+        pair = frozenset((claim.subject.id, claim.object.id))
+        assert drafted.count((claim.predicate, pair)) == 1
+
+
+def test_annotate_blank_leaves_claims_to_the_analyst(runner):
+    args = ["annotate", str(ROOT / "examples" / "sv-sverige-nato.md"), "--blank"]
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["claims"] == []
+    assert (record["lang"], record["title"]) == ("sv", "Sverige blir Natos 32:a medlem")
+    assert record["text"].startswith("Sverige gick på torsdagen med i Nato")
+
+
+def test_annotate_reports_inputs_it_cannot_read(runner, tmp_path):
+    missing = tmp_path / "missing.md"
+    result = runner.invoke(cli, ["annotate", str(missing)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "0 articles written for annotation\n"
+        f"Error: {missing}: no such file or directory\n"
+        "Error: 1 inputs failed (listed above); the others were written\n"
+    )

@@ -13,6 +13,7 @@ from kg.evaluate import (
     Counts,
     Prediction,
     Report,
+    draft_gold,
     evaluate,
     normalise_name,
     object_names,
@@ -21,9 +22,9 @@ from kg.evaluate import (
     read_predictions,
 )
 from kg.schema import Schema
-from loaders import EXTRACTOR, extract_paths
+from loaders import DEFAULT_MAX_BYTES, EXTRACTOR, extract_paths
 
-__all__ = ["COMMANDS", "eval_command"]
+__all__ = ["COMMANDS", "annotate_command", "eval_command"]
 
 _WIDTH = 100
 
@@ -87,6 +88,56 @@ def eval_command(gold: Path, pred: Path | None, fmt: str, misses: bool, jobs: in
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         click.echo(render_table(report, misses=misses), nl=False)
+
+
+@click.command("annotate")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    help="Write the gold file to FILE instead of standard output.",
+)
+@click.option(
+    "--blank",
+    is_flag=True,
+    help="Leave every article's claims empty instead of drafting them with the extractor.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Refuse input files (for .jsonl: articles) larger than this.",
+)
+def annotate_command(inputs: tuple[str, ...], output: str, blank: bool, max_bytes: int) -> None:
+    """Start a gold file from articles: one line each, with its text and draft claims to correct.
+
+    Reads what kg extract reads (.txt, .md, .html, .json, .jsonl, directories, -). The drafted
+    claims are the extractor's, each with its sentence as the note: delete the wrong ones, add
+    what it missed, mark implicit ones "core": false, then score with kg eval (docs/evaluation.md).
+
+    \b
+    Examples:
+      kg annotate my-articles/ -o gold.jsonl
+      kg annotate article.html --blank >> gold.jsonl
+    """
+    schema = Schema.load()
+    errors: list[KgError] = []
+    results = extract_paths(inputs, errors=errors, max_bytes=max_bytes)
+    count = 0
+    with click.open_file(output, "w", encoding="utf-8", lazy=False) as stream:
+        for result in results:
+            claims = () if blank else result.claims
+            record = draft_gold(result.article, claims, schema=schema, lang=result.lang)
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    click.echo(f"{count} articles written for annotation", err=True)
+    if errors:
+        for error in errors:
+            click.echo(f"Error: {error}", err=True)
+        raise InputError(f"{len(errors)} inputs failed (listed above); the others were written")
 
 
 def _extract(gold: Path, *, jobs: int) -> list[Prediction]:
@@ -154,6 +205,8 @@ def _triple(subject: str, predicate: str, obj: str) -> str:
 def _label(prediction: Prediction) -> str:
     """Show a topic's label when its id does not say it: the name to add to o_aliases."""
     label = prediction.label
+    if not prediction.object.startswith("topic:"):
+        return ""
     if not label or normalise_name(label) in object_names(prediction.object):
         return ""
     return f" [{label}]"
@@ -169,4 +222,4 @@ def _indent(text: str) -> str:
     )
 
 
-COMMANDS = [eval_command]
+COMMANDS = [annotate_command, eval_command]

@@ -37,7 +37,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from kg.claims import POLARITIES, Article, Claim
 from kg.errors import InputError
@@ -390,7 +390,7 @@ def read_gold(path: Path, *, schema: Schema) -> list[GoldArticle]:
     """Read a gold file; a bad line raises InputError naming file:line and the fix."""
     articles: list[GoldArticle] = []
     first_line: dict[str, int] = {}
-    for number, record in _read_jsonl(path, what="one gold article"):
+    for number, record in _read_jsonl(path, what="one gold article", name=str(path)):
         where = f"{path}:{number}"
         article = _gold_article(record, schema=schema, where=where)
         if article.id in first_line:
@@ -403,11 +403,17 @@ def read_gold(path: Path, *, schema: Schema) -> list[GoldArticle]:
     return articles
 
 
-def read_predictions(path: Path, *, schema: Schema) -> list[Prediction]:
-    """Read predicted claims (``kg extract`` JSONL); a bad line raises InputError with file:line."""
+def read_predictions(
+    source: Path | IO[str], *, schema: Schema, name: str = "<stdin>"
+) -> list[Prediction]:
+    """Read predicted claims (``kg extract`` JSONL) from a file or a stream named ``name``.
+
+    A bad line raises InputError naming file:line.
+    """
+    label = str(source) if isinstance(source, Path) else name
     predictions = []
-    for number, record in _read_jsonl(path, what="one claim"):
-        where = f"{path}:{number}"
+    for number, record in _read_jsonl(source, what="one claim", name=label):
+        where = f"{label}:{number}"
         try:
             predictions.append(_prediction(record, schema=schema))
         except ValueError as err:
@@ -432,23 +438,29 @@ def predictions_from_claims(claims: Iterable[Claim]) -> list[Prediction]:
     ]
 
 
-def _read_jsonl(path: Path, *, what: str) -> Iterator[tuple[int, Any]]:
+def _read_jsonl(source: Path | IO[str], *, what: str, name: str) -> Iterator[tuple[int, Any]]:
     try:
-        with path.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    yield number, json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise InputError(
-                        f"{path}:{number}: not JSON: {err.msg} (column {err.colno}); "
-                        f"write {what} per line"
-                    ) from err
+        if isinstance(source, Path):
+            with source.open(encoding="utf-8") as handle:
+                yield from _parse_lines(handle, what=what, name=name)
+        else:
+            yield from _parse_lines(source, what=what, name=name)
     except OSError as err:
-        raise InputError(f"{path}: cannot read: {err.strerror or err}") from err
+        raise InputError(f"{name}: cannot read: {err.strerror or err}") from err
     except UnicodeDecodeError as err:
-        raise InputError(f"{path}: not UTF-8 text ({err.reason}); save it as UTF-8") from err
+        raise InputError(f"{name}: not UTF-8 text ({err.reason}); save it as UTF-8") from err
+
+
+def _parse_lines(lines: Iterable[str], *, what: str, name: str) -> Iterator[tuple[int, Any]]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(
+                f"{name}:{number}: not JSON: {err.msg} (column {err.colno}); write {what} per line"
+            ) from err
 
 
 def _gold_article(record: Any, *, schema: Schema, where: str) -> GoldArticle:

@@ -285,6 +285,23 @@ def test_cli_table_without_misses(runner):
     assert (result.exit_code, result.stdout) == (0, TABLE)
 
 
+def test_cli_reads_predictions_from_standard_input(runner):
+    pred = (DATA / "pred.jsonl").read_text(encoding="utf-8")
+    args = ["eval", str(DATA / "gold.jsonl"), "-"]
+    result = runner.invoke(cli, args, input=pred, catch_exceptions=False)
+    assert (result.exit_code, result.stdout) == (0, TABLE)
+    gold_file = DATA / "gold.jsonl"
+    assert result.stderr == (
+        f"Warning: 1 article ids in standard input are not in {gold_file} and were not scored: "
+        "t-xx-9\n"
+    )
+    bad = (DATA / "pred-no-subject.jsonl").read_text(encoding="utf-8")
+    result = runner.invoke(cli, args, input=bad)
+    assert result.stderr == (
+        'Error: <stdin>:2: missing object "subject" with an "id"; write claims as kg extract does\n'
+    )
+
+
 def test_cli_json_holds_every_figure(runner, small_report):
     args = ["eval", str(DATA / "gold.jsonl"), str(DATA / "pred.jsonl"), "--format", "json"]
     result = runner.invoke(cli, args, catch_exceptions=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import textwrap
 from pathlib import Path
 
@@ -32,7 +33,9 @@ _WIDTH = 100
 @click.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument(
-    "pred", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    "pred",
+    required=False,
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path),
 )
 @click.option(
     "--format",
@@ -59,29 +62,25 @@ def eval_command(gold: Path, pred: Path | None, fmt: str, misses: bool, jobs: in
     """Score claims against a gold file: precision, recall and F1, per predicate and language.
 
     GOLD holds one annotated article a line (docs/evaluation.md). PRED holds claims as kg extract
-    writes them, their article.id equal to the gold ids; without PRED, kg extracts the gold
-    articles' text itself and scores what it finds.
+    writes them (- reads standard input), their article.id equal to the gold ids; without PRED,
+    kg extracts the gold articles' text itself and scores what it finds.
 
     \b
     Examples:
       kg eval gold.jsonl
       kg eval gold.jsonl claims.jsonl --misses
       kg eval gold.jsonl --format json > scores.json
+      kg extract gold.jsonl | kg eval gold.jsonl -
     """
     schema = Schema.load()
     articles = read_gold(gold, schema=schema)
-    predictions = read_predictions(pred, schema=schema) if pred else _extract(gold, jobs=jobs)
-    report = evaluate(articles, predictions, schema=schema)
+    report = evaluate(articles, _predictions(gold, pred, schema=schema, jobs=jobs), schema=schema)
     if report.unknown_articles:
-        shown = ", ".join(report.unknown_articles[:5])
-        more = (
-            f" and {len(report.unknown_articles) - 5} more"
-            if len(report.unknown_articles) > 5
-            else ""
-        )
+        unknown = report.unknown_articles
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         click.echo(
-            f"Warning: {len(report.unknown_articles)} article ids in {pred} are not in {gold} "
-            f"and were not scored: {shown}{more}",
+            f"Warning: {len(unknown)} article ids in {_source(pred)} are not in {gold} "
+            f"and were not scored: {', '.join(unknown[:5])}{more}",
             err=True,
         )
     if fmt == "json":
@@ -138,6 +137,18 @@ def annotate_command(inputs: tuple[str, ...], output: str, blank: bool, max_byte
         for error in errors:
             click.echo(f"Error: {error}", err=True)
         raise InputError(f"{len(errors)} inputs failed (listed above); the others were written")
+
+
+def _source(pred: Path | None) -> str:
+    return "standard input" if str(pred) == "-" else str(pred)
+
+
+def _predictions(gold: Path, pred: Path | None, *, schema: Schema, jobs: int) -> list[Prediction]:
+    if pred is None:
+        return _extract(gold, jobs=jobs)
+    if str(pred) == "-":
+        return read_predictions(sys.stdin, schema=schema, name="<stdin>")
+    return read_predictions(pred, schema=schema)
 
 
 def _extract(gold: Path, *, jobs: int) -> list[Prediction]:

@@ -37,6 +37,7 @@ class Discourse:
     state: Entity | None = None
     speaker: Entity | None = None
     organization: Entity | None = None
+    actor: Entity | None = None  # the last person or state that acted ("il", "elle")
     subjects: tuple[Entity, ...] = ()
     previous: tuple[Entity, ...] = ()  # the actors of the sentence before
     current: tuple[Entity, ...] = ()
@@ -98,10 +99,15 @@ def add_references(prepared: Prepared, paragraph: Discourse) -> None:
             entities = paragraph.pair
         elif cue.value in ("pair", "group") and len(paragraph.joint) >= 2:
             entities = paragraph.joint
+        elif cue.value == "actor" and paragraph.actor is not None:
+            entities = (paragraph.actor,)
         elif cue.value == "person" and paragraph.person is not None:
             entities = (paragraph.person,)
-        elif cue.value == "state" and paragraph.state is not None:
-            entities = (paragraph.state,)
+        elif cue.value == "state":
+            # "Det är Ryssland som ... för dess aggression": the state just named, else the
+            # paragraph's
+            state = _state_before(prepared, cue.start) or paragraph.state
+            entities = (state,) if state is not None else ()
         elif cue.value == "speaker" and paragraph.speaker is not None:
             entities = (paragraph.speaker,)
         elif cue.value == "organization" and paragraph.organization is not None:
@@ -127,7 +133,7 @@ def bind_pronouns(prepared: Prepared, speaker: Unit, *, after: int) -> None:
     for cue in prepared.references:
         if cue.end - cue.start != 1:
             continue
-        reported = cue.start >= after and cue.value in ("person", "group")
+        reported = cue.start >= after and cue.value in ("person", "actor", "group")
         if not reported and cue.value != "speaker":
             continue
         unit = Unit(
@@ -158,6 +164,17 @@ def remember(prepared: Prepared, paragraph: Discourse, speaker: Unit | None) -> 
             e for unit in prepared.units if _is_named_actor(prepared, unit) for e in unit.entities
         )
     )
+    first = next((unit for unit in prepared.units if _is_named_actor(prepared, unit)), None)
+    if (
+        first is not None
+        and first.start <= 2
+        and not first.is_adjective
+        and len(first.entities) == 1
+        and first.entities[0].type == "Country"
+    ):
+        # A sentence that opens with a state is about it ("Argentina recordó ... La nación
+        # sudamericana criticó ..."), whether or not a trigger follows.
+        paragraph.state = paragraph.actor = first.entities[0]
     if speaker is not None:
         paragraph.speaker = speaker.entities[0]
         if speaker.agent is not None or speaker.entities[0].type == "Person":
@@ -172,6 +189,16 @@ def remember(prepared: Prepared, paragraph: Discourse, speaker: Unit | None) -> 
         group = coordinated(prepared, unit, step=1)
         if len(group) >= 2:
             paragraph.set_joint(tuple(e for member in group for e in member.entities))
+
+
+def _state_before(prepared: Prepared, index: int) -> Entity | None:
+    """Return the nearest state named before a token of the sentence, not as an adjective."""
+    for unit in reversed(prepared.units):
+        if unit.end > index or unit.is_adjective or len(unit.entities) != 1:
+            continue
+        if unit.entities[0].type == "Country" and not unit.rule.startswith("reference"):
+            return unit.entities[0]
+    return None
 
 
 def _after_proxy(prepared: Prepared, unit: Unit) -> bool:

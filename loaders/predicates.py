@@ -4,7 +4,9 @@ Every language has the same files in ``loaders/data/<lang>/`` (spaCy's ``lang/<c
 as TSV). A trigger is a lemma or a multi-word expression of lemmas mapped to a predicate of the
 schema; a token written ``stem*`` matches any word that starts with the stem and ``*stem`` any
 word that ends with it, which covers inflection and compounds ("Raketenangriff") that the
-lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause ("werfen _ vor").
+lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause ("werfen _ vor");
+``~`` is a short gap inside the clause, for a particle or noun a few words on ("lägga ~ fram",
+"ställa ~ sig ~ bakom", "sagen ~ *hilfe zu").
 
 - ``predicates.tsv``: trigger, predicate, polarity, frame, confidence; frames: verb, adj
   (predicative adjective, never passive), noun, sym (symmetric), join, members
@@ -12,8 +14,9 @@ lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause (
 - ``negation.tsv``: cue, kind (negation: negates the next trigger; denial: denies what follows)
 - ``hedges.tsv``: cue, factor (multiplies the confidence of claims in the sentence)
 - ``conditionals.tsv``: cue, position (any | initial): claims under the cue are skipped
-- ``references.tsv``: phrase, refers (pair | group | person | state | speaker |
-  reciprocal | organization): "both sides", "each other", "ce partenariat"
+- ``references.tsv``: phrase, refers (pair | group | person | state | actor | speaker |
+  reciprocal | organization): "both sides", "each other", "ce partenariat"; ``actor`` is the
+  last person or state that acted (French "il"/"elle" stand for either)
 - ``pronouns.tsv``: pronoun, refers (same values as references.tsv)
 - ``function_words.tsv``: word, role (coord | passive | agent | clause | det | loc | stop | object |
   between | complement | final | v2 |
@@ -52,6 +55,7 @@ log = logging.getLogger(__name__)
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _MAX_GAP = 12  # tokens between a separable verb and its particle
+_MAX_SHORT_GAP = 4  # tokens in a "~" gap: a subject, adverbs ("lade Ryssland i går fram")
 _CLAUSE_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "“", "”", "„", '"', "«", "»"})
 _ENTRY_TOKEN = re.compile(r"\*?\w+\*?|[^\w\s]")
 
@@ -60,7 +64,16 @@ POLARITIES = ("positive", "negative")
 ATTRIBUTION_KINDS = ("verb", "prep")
 NEGATION_KINDS = ("negation", "denial")
 CONDITIONAL_POSITIONS = ("any", "initial")
-REFERENCE_KINDS = ("pair", "group", "person", "state", "speaker", "reciprocal", "organization")
+REFERENCE_KINDS = (
+    "pair",
+    "group",
+    "person",
+    "state",
+    "actor",
+    "speaker",
+    "reciprocal",
+    "organization",
+)
 ROLES = (
     "coord",
     "passive",
@@ -254,7 +267,8 @@ def match_triggers(
                 best = TriggerMatch(trigger, i, end)
         if best is not None:
             found.append(best)
-            i = best.end
+            # A split particle verb goes on after its last word ("tog i går emot": not "emot").
+            i = _match_at(best.trigger.words, lowers, lemma, i, full=True) or best.end
         else:
             i += 1
     return found
@@ -278,14 +292,34 @@ def _candidates(lexicon: Lexicon, lower: str, lemma: Callable[[int], str], i: in
 
 
 def _match_at(
-    words: tuple[str, ...], lowers: list[str], lemma: Callable[[int], str], start: int
+    words: tuple[str, ...],
+    lowers: list[str],
+    lemma: Callable[[int], str],
+    start: int,
+    *,
+    full: bool = False,
 ) -> int:
     """Return the end index when ``words`` match from ``start`` (0 when they do not).
 
     A ``_`` stands for a gap: the words after it must end the clause within a few tokens
     (German separable verbs, "warf Washington Einmischung vor"); the match then ends where the
-    gap begins, so that arguments are looked for around the verb.
+    gap begins, so that arguments are looked for around the verb. A ``~`` is a gap of up to
+    ``_MAX_SHORT_GAP`` tokens without a clause break ("lade Ryssland i går fram"); when it is
+    not empty, the match also ends where it begins (the subject of a V2 clause stands in it),
+    unless ``full`` asks for the end of the last word.
     """
+    if "~" in words:
+        gap = words.index("~")
+        end = _match_at(words[:gap], lowers, lemma, start, full=full)
+        if not end:
+            return 0
+        for index in range(end, min(len(lowers), end + _MAX_SHORT_GAP + 1)):
+            if index > end and lowers[index - 1] in _CLAUSE_BREAKS:
+                return 0
+            rest = _match_at(words[gap + 1 :], lowers, lemma, index, full=full)
+            if rest:
+                return rest if index == end or full else end
+        return 0
     if "_" in words:
         gap = words.index("_")
         end = _match_at(words[:gap], lowers, lemma, start)

@@ -412,6 +412,8 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
                 paragraph.person = unit.entities[0]
             if unit.entities[0].type == "Country" and len(unit.entities) == 1:
                 paragraph.state = unit.entities[0]
+            if len(unit.entities) == 1 and unit.entities[0].type in ("Country", "Person"):
+                paragraph.actor = unit.entities[0]
     return drafts
 
 

@@ -138,6 +138,16 @@ CASES = [
         "Bolivia anunció la ruptura de los lazos diplomáticos con Israel.",
         [("BOL", "SANCTIONS", "ISR", "positive")],
     ),
+    Case(
+        "la-nacion-after-a-sentence-about-a-state",
+        "Paraguay recordó sus derechos. La nación sudamericana criticó a Bolivia.",
+        [("PRY", "CRITICIZES", "BOL", "positive")],
+    ),
+    Case(
+        "el-pais-with-an-adjective",
+        "Brasil firmó un acuerdo con China. El país sudamericano también apoya a Rusia.",
+        [("BRA", "AGREES_WITH", "CHN", "positive"), ("BRA", "SUPPORTS", "RUS", "positive")],
+    ),
 ]
 
 

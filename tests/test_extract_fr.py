@@ -146,6 +146,16 @@ CASES = [
         "Le Niger a annoncé la rupture de ses relations diplomatiques avec l'Ukraine.",
         [("NER", "SANCTIONS", "UKR", "positive")],
     ),
+    Case(
+        "elle-for-a-state",
+        "La Chine a signé un accord avec l'Iran. Elle soutient aussi la Russie.",
+        [("CHN", "AGREES_WITH", "IRN", "positive"), ("CHN", "SUPPORTS", "RUS", "positive")],
+    ),
+    Case(
+        "withdrawal",
+        "L'Arménie a annoncé son retrait de l'OTSC.",
+        [("ARM", "MEMBER_OF", "CSTO", "negative")],
+    ),
 ]
 
 

@@ -210,3 +210,15 @@ def test_titled_person_speaks_for_the_state_in_an_undated_article(resources):
     assert [(c.subject.id, c.predicate, c.object.id, c.agent and c.agent.id) for c in claims] == [
         ("MEX", "DEMANDS", "ECU", "person:alicia-barcena")
     ]
+
+
+def test_a_state_reference_takes_the_state_just_named(resources):
+    text = (
+        "Sverige skickar vapen till Ukraina. "
+        "Det är Ryssland som bär ansvaret för dess aggression mot Ukraina."
+    )
+    claims = _claims(text, "sv", resources)
+    assert [(c.subject.id, c.predicate, c.object.id) for c in claims] == [
+        ("SWE", "AIDS", "UKR"),
+        ("RUS", "ATTACKS", "UKR"),
+    ]

@@ -370,9 +370,16 @@ def _inverted(
         return None
     subjects = coordinated(prepared, first, step=1)
     index = subjects[-1].end
-    # The rest of a particle verb stands between subject and object: "gick Finland med i Nato".
+    # The rest of a particle verb, and adverbs before it, stand between subject and object:
+    # "gick Finland med i Nato", "tog Rumänien tydligt avstånd från Ryssland".
+    tail = match.trigger.words
     while index < len(prepared.lowers) and (
-        prepared.has_role(index, "det") or prepared.lowers[index] in match.trigger.words
+        prepared.has_role(index, "det")
+        or prepared.lowers[index] in tail
+        or (
+            prepared.unit_at[index] < 0
+            and any(word in tail for word in prepared.lowers[index + 1 : index + 3])
+        )
     ):
         index += 1
     if index >= len(prepared.lowers) or prepared.unit_at[index] < 0:

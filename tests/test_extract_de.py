@@ -91,6 +91,52 @@ CASES = [
             ("person:olaf-scholz", "LEADER_OF", "DEU", "positive"),
         ],
     ),
+    # A dative recipient with a separable verb and its noun ("~" in predicates.tsv).
+    Case(
+        "dative-recipient-promised-aid",
+        "Schweden sagte Moldau weitere finanzielle Hilfe zu.",
+        [("SWE", "AIDS", "MDA", "positive")],
+    ),
+    Case(
+        "dative-recipient-assured-support",
+        "Am Freitag sicherte Norwegen der Ukraine Unterstützung zu.",
+        [("NOR", "AIDS", "UKR", "positive")],
+    ),
+    Case(
+        "dative-recipient-verb-final",
+        "Kanada hat Polen Militärhilfe zugesagt.",
+        [("CAN", "AIDS", "POL", "positive")],
+    ),
+    Case(
+        "dative-recipient-made-available",
+        "Dänemark stellte Lettland Kampfjets zur Verfügung.",
+        [("DNK", "AIDS", "LVA", "positive")],
+    ),
+    Case(
+        "promise-without-aid",
+        "Italien sagte seine Teilnahme an der Konferenz zu.",
+        [],
+    ),
+    Case(
+        "joined-someone",
+        "Belgien schloss sich den Niederlanden an.",
+        [("BEL", "COOPERATES_WITH", "NLD", "positive")],
+    ),
+    Case(
+        "accuses-dative",
+        "Serbien wirft Kroatien Provokationen vor.",
+        [("SRB", "CRITICIZES", "HRV", "positive")],
+    ),
+    Case(
+        "threatens-with-is-not-the-act",
+        "Nordkorea droht Südkorea mit Angriffen.",
+        [("PRK", "THREATENS", "KOR", "positive")],
+    ),
+    Case(
+        "reflexive-behind-and-against",
+        "Estland stellte sich hinter Finnland. Ungarn stellte sich gegen die Slowakei.",
+        [("EST", "SUPPORTS", "FIN", "positive"), ("HUN", "OPPOSES", "SVK", "positive")],
+    ),
 ]
 
 

@@ -101,6 +101,57 @@ CASES = [
         "Turkiet har länge motsatt sig Sveriges medlemskap i Nato.",
         [("TUR", "OPPOSES", "topic:sweden-nato-membership", "positive")],
     ),
+    # Particle verbs split by a subject, an adverb or a negation ("~" in predicates.tsv).
+    Case(
+        "particle-verb-v2-subject-before-reflexive",
+        "På tisdagen ställde Litauen sig bakom Moldavien.",
+        [("LTU", "SUPPORTS", "MDA", "positive")],
+    ),
+    Case(
+        "particle-verb-v2-subject-after-reflexive",
+        "Efter samtalen ställde sig Estland bakom Georgien.",
+        [("EST", "SUPPORTS", "GEO", "positive")],
+    ),
+    Case(
+        "particle-verb-negated",
+        "Slovakien ställer sig inte bakom Ukraina.",
+        [("SVK", "SUPPORTS", "UKR", "negative")],
+    ),
+    Case(
+        "particle-verb-adverbs-in-the-gap",
+        "Montenegro gick så småningom med i Nato.",
+        [("MNE", "MEMBER_OF", "NATO", "positive")],
+    ),
+    Case(
+        "particle-verb-join-inverted",
+        "Därefter gick Lettland med i EU.",
+        [("LVA", "MEMBER_OF", "EU", "positive")],
+    ),
+    Case(
+        "particle-verb-leave",
+        "Grönland gick ur EG redan 1985.",
+        [],
+    ),
+    Case(
+        "distance-from",
+        "Tjeckien tar avstånd från Belarus.",
+        [("CZE", "OPPOSES", "BLR", "positive")],
+    ),
+    Case(
+        "distance-from-inverted",
+        "I ett uttalande tog Rumänien tydligt avstånd från Ryssland.",
+        [("ROU", "OPPOSES", "RUS", "positive")],
+    ),
+    Case(
+        "receive-as-meeting",
+        "Indiens premiärminister tog i går emot Brasiliens president.",
+        [("IND", "MEETS", "BRA", "positive")],
+    ),
+    Case(
+        "proposal-for-a-topic",
+        "Turkiet lade på måndagen fram ett förslag om vapenvila.",
+        [("TUR", "SUPPORTS", "topic:ceasefire", "positive")],
+    ),
 ]
 
 

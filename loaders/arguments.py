@@ -1065,7 +1065,7 @@ def _phrase_words(
 def _phrase_core(prepared: Prepared, words: list[int]) -> list[int]:
     """Return the head of a phrase up to its first preposition that is not a genitive
     ("formation des blocs fermés | dans la région"); a head of one word keeps the next phrase
-    ("liens entre l'Otan | et ...")."""
+    ("liens entre l'Otan | et ..."); a name ends it ("la décision de l'Arabie saoudite | de")."""
     core: list[int] = []
     stops = 0
     for index in words:
@@ -1074,6 +1074,8 @@ def _phrase_core(prepared: Prepared, words: list[int]) -> list[int]:
             not genitive
             and any(prepared.has_role(index, role) for role in ("object", "between", "loc", "stop"))
         )
+        if core and prepared.unit_at[core[-1]] >= 0 and prepared.unit_at[index] < 0:
+            break  # the owner ends the head: "la décision de l'Arabie saoudite | de rétablir"
         if stop and core:
             stops += 1
             if stops > 1 or len([i for i in core if prepared.lowers[i].isalpha()]) > 1:

@@ -156,6 +156,16 @@ CASES = [
         "L'Arménie a annoncé son retrait de l'OTSC.",
         [("ARM", "MEMBER_OF", "CSTO", "negative")],
     ),
+    Case(
+        "recognising-a-state",
+        "L'Irlande reconnaît l'État de Palestine.",
+        [("IRL", "SUPPORTS", "PSE", "positive")],
+    ),
+    Case(
+        "owner-ends-the-topic-id",
+        "L'Espagne salue la décision de l'Arabie saoudite de rétablir ses relations avec l'Iran.",
+        [("ESP", "SUPPORTS", "topic:decision-de-l-arabie-saoudite", "positive")],
+    ),
 ]
 
 

@@ -645,7 +645,8 @@ def coordinated(prepared: Prepared, unit: Unit, *, step: int) -> tuple[Unit, ...
     """Return the unit with the units coordinated with it ("X, Y and Z"), in text order.
 
     Commas alone do not coordinate ("Ukraine, the government said"): a list needs a
-    coordinating word ("and", "och", "und", "et", "y") in one of its links.
+    coordinating word ("and", "och", "und", "et", "y") in one of its links, or a word of
+    inclusion (role ``include``: "y compris X", "X inclus").
     """
     found = [unit]
     words: list[bool] = []  # whether each link had a coordinating word
@@ -656,7 +657,7 @@ def coordinated(prepared: Prepared, unit: Unit, *, step: int) -> tuple[Unit, ...
         has_word = False
         while 0 <= index < len(prepared.lowers) and prepared.unit_at[index] < 0:
             word = prepared.lowers[index]
-            if prepared.has_role(index, "coord"):
+            if prepared.has_role(index, "coord") or prepared.has_role(index, "include"):
                 seen_coord = has_word = True
             elif word == "," or prepared.has_role(index, "proxy"):
                 seen_coord = True
@@ -674,6 +675,9 @@ def coordinated(prepared: Prepared, unit: Unit, *, step: int) -> tuple[Unit, ...
         found.append(nxt)
         words.append(has_word)
         current = nxt
+    after = found[-1].end
+    if step > 0 and words and after < len(prepared.lowers) and prepared.has_role(after, "include"):
+        words[-1] = True  # "la mer de Chine méridionale, l'atoll Second Thomas inclus"
     if not any(words):
         return (unit,)
     if step > 0:

@@ -148,6 +148,14 @@ CASES = [
         "Brasil firmó un acuerdo con China. El país sudamericano también apoya a Rusia.",
         [("BRA", "AGREES_WITH", "CHN", "positive"), ("BRA", "SUPPORTS", "RUS", "positive")],
     ),
+    Case(
+        "inclusion-extends-the-list",
+        "China reivindica el mar de China Meridional, incluidas las islas Paracel.",
+        [
+            ("CHN", "CLAIMS", "region:paracel-islands", "positive"),
+            ("CHN", "CLAIMS", "region:south-china-sea", "positive"),
+        ],
+    ),
 ]
 
 

@@ -166,6 +166,22 @@ CASES = [
         "L'Espagne salue la décision de l'Arabie saoudite de rétablir ses relations avec l'Iran.",
         [("ESP", "SUPPORTS", "topic:decision-de-l-arabie-saoudite", "positive")],
     ),
+    Case(
+        "inclusion-extends-the-list",
+        "Pékin revendique la mer de Chine méridionale, y compris les îles Paracels.",
+        [
+            ("CHN", "CLAIMS", "region:paracel-islands", "positive"),
+            ("CHN", "CLAIMS", "region:south-china-sea", "positive"),
+        ],
+    ),
+    Case(
+        "postposed-inclusion",
+        "Pékin revendique la mer de Chine méridionale, les îles Paracels incluses.",
+        [
+            ("CHN", "CLAIMS", "region:paracel-islands", "positive"),
+            ("CHN", "CLAIMS", "region:south-china-sea", "positive"),
+        ],
+    ),
 ]
 
 

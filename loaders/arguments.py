@@ -24,6 +24,7 @@ __all__ = [
     "Prepared",
     "Unit",
     "as_written",
+    "cause_object",
     "coordinated",
     "find_arguments",
     "free_topic",
@@ -44,6 +45,7 @@ RECIPIENT_OBJECT = frozenset({"AIDS"})  # "sends ... to X": X is the object
 
 _MAX_OBJECT_GAP = 6  # tokens between a trigger and its object
 _MAX_TOPIC_WORDS = 6
+_MAX_CAUSE_DISTANCE = 12  # tokens between "en raison de" and the actor it names
 _MAX_PHRASE_WORDS = 24  # words in a noun phrase taken as a topic (French, Spanish)
 _MAX_LIGHT_MODIFIERS = 2  # adjectives after a light noun ("le renforcement grandissant des")
 _OPENING_QUOTES = frozenset({"«", "“", "„"})
@@ -927,6 +929,8 @@ def topic_phrase(
         label_start, head = after, _phrase_head(prepared, after)
     if head >= count or prepared.unit_at[head] >= 0 or not prepared.lowers[head].isalpha():
         return False, None
+    if prepared.has_role(head, "cause"):
+        return True, None  # "preocupación debido a ...": the cause is the object
     if any(prepared.has_role(head, role) for role in _NOT_HEAD_ROLES):
         return False, None
     member_of = {
@@ -1110,3 +1114,35 @@ def as_written(prepared: Prepared, unit: Unit) -> Unit:
         return unit
     written = Entity(id=entity.id, label=label, type="Topic")
     return Unit((written,), unit.start, unit.end, unit.agent, unit.is_adjective, unit.rule)
+
+
+def cause_object(
+    prepared: Prepared, match: TriggerMatch, triggers: list[TriggerMatch]
+) -> Unit | None:
+    """Return the actor named as the cause of a concern ("préoccupées ... en raison des projets
+    de l'alliance entre A, B et C (AUKUS)", "debido a las maniobras de China").
+
+    The cause follows a word of role ``cause`` later in the sentence; it is the first actor
+    after it that is not a place, or the organisation of a group of members named there.
+    """
+    count = len(prepared.lowers)
+    index = match.end
+    while index < count and not prepared.has_role(index, "cause"):
+        if prepared.lowers[index] in {";", ".", "!", "?"}:
+            return None
+        index += 1
+    groups = {other.start: other for other in triggers if other.trigger.frame == "members"}
+    for position in range(index + 1, min(count, index + 1 + _MAX_CAUSE_DISTANCE)):
+        if position in groups:
+            pairs = group_members(prepared, groups[position])
+            if pairs:
+                return pairs[0][1]
+        unit_index = prepared.unit_at[position]
+        if unit_index >= 0:
+            unit = prepared.units[unit_index]
+            is_place = unit.start > 0 and prepared.has_role(unit.start - 1, "loc")
+            if unit.is_actor and not is_place:
+                return unit
+        if prepared.lowers[position] in {";", "."}:
+            return None
+    return None

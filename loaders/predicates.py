@@ -22,10 +22,10 @@ lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause (
   between | complement | final | v2 |
   recipient | relative | vague |
   nagent | genitive | proxy |
-  since | genagent | source | light | phrase_end | clitic | heads | include); a language whose
-  file has ``phrase_end`` words takes whole noun phrases as topics ("la formation de blocs
-  fermés dans la région"), skipping ``light`` nouns ("le renforcement des liens" is about the
-  links)
+  since | genagent | source | light | phrase_end | clitic | heads | include | cause); a
+  language whose file has ``phrase_end`` words takes whole noun phrases as topics ("la
+  formation de blocs fermés dans la région"), skipping ``light`` nouns ("le renforcement des
+  liens" is about the links)
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ ROLES = (
     "clitic",
     "heads",
     "include",
+    "cause",
 )
 
 

@@ -34,6 +34,7 @@ from loaders.arguments import (
     Prepared,
     Unit,
     as_written,
+    cause_object,
     coordinated,
     find_arguments,
     free_topic,
@@ -66,6 +67,7 @@ __all__ = ["extract_claims"]
 # Rules of find_mentions that name a person together with an office ("Russian President Putin").
 OFFICE_RULES = frozenset({"title+name"})
 FREE_TOPIC_PREDICATES = frozenset({"SUPPORTS", "OPPOSES", "CONCERNED_ABOUT"})
+CAUSE_PREDICATES = frozenset({"CONCERNED_ABOUT"})  # "worried ... because of X": X
 REFERENCE_FACTOR = 0.9
 SPEAKER_FACTOR = 0.85
 FREE_TOPIC_FACTOR = 0.8
@@ -397,6 +399,11 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
                 pairs = [(s, topic) for s in subjects]
                 confidence *= FREE_TOPIC_FACTOR
                 rules.append("object:phrase")
+        if not pairs and subjects and trigger.predicate in CAUSE_PREDICATES:
+            cause = cause_object(prepared, match, triggers)
+            if cause is not None:
+                pairs = [(s, cause) for s in subjects]
+                rules.append("object:cause")
         pairs = [(s, as_written(prepared, o)) for s, o in pairs]
         drafts.extend(
             _drafts(pairs, trigger.predicate, polarity, confidence, tuple(rules), speaker)

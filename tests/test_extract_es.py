@@ -149,6 +149,16 @@ CASES = [
         [("BRA", "AGREES_WITH", "CHN", "positive"), ("BRA", "SUPPORTS", "RUS", "positive")],
     ),
     Case(
+        "cause-of-concern",
+        "Filipinas expresó su preocupación debido a las maniobras de China.",
+        [("PHL", "CONCERNED_ABOUT", "CHN", "positive")],
+    ),
+    Case(
+        "cause-that-is-a-place-is-no-object",
+        "Chile está preocupado a causa de la guerra en Ucrania.",
+        [],
+    ),
+    Case(
         "inclusion-extends-the-list",
         "China reivindica el mar de China Meridional, incluidas las islas Paracel.",
         [

@@ -175,6 +175,23 @@ CASES = [
         ],
     ),
     Case(
+        "cause-of-concern",
+        "Le Japon est inquiet en raison des manœuvres de la Chine.",
+        [("JPN", "CONCERNED_ABOUT", "CHN", "positive")],
+    ),
+    Case(
+        "cause-of-concern-is-a-group-of-members",
+        "La Chine est préoccupée par d'éventuels risques en raison des exercices du pacte "
+        "entre les États-Unis, le Japon, l'Inde et l'Australie (Quad) dans la région.",
+        [
+            ("AUS", "MEMBER_OF", "QUAD", "positive"),
+            ("CHN", "CONCERNED_ABOUT", "QUAD", "positive"),
+            ("IND", "MEMBER_OF", "QUAD", "positive"),
+            ("JPN", "MEMBER_OF", "QUAD", "positive"),
+            ("USA", "MEMBER_OF", "QUAD", "positive"),
+        ],
+    ),
+    Case(
         "postposed-inclusion",
         "Pékin revendique la mer de Chine méridionale, les îles Paracels incluses.",
         [

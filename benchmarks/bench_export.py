@@ -2,15 +2,19 @@
 
 The issue asks that exporting 1,000,000 claims stays under 2 GB of memory. N-Triples and N-Quads
 are streamed claim by claim (kg.rdf.write_quads), so memory grows with the number of distinct
-entities and articles, not claims. For comparison, the in-memory formats (Turtle, TriG, built as
-one rdflib Dataset) are measured on a smaller number of claims. "import" reads an N-Quads export
-back with kg.ntriples.stream_claims (what kg import uses for .nt/.nq), without Neo4j.
+entities and articles, not claims. The in-memory formats (Turtle, TriG, JSON-LD as one rdflib
+Dataset; GraphML as one networkx graph) refuse more than kg.export.IN_MEMORY_LIMIT claims; they
+are measured at that limit (--in-memory). "import" reads an N-Quads export back with
+kg.ntriples.stream_claims (what kg import uses for .nt/.nq), without Neo4j. Every export goes
+through kg.export.export_claims with the gazetteer's Wikidata links, as kg export does.
 
 Usage (figures are printed; nothing is asserted, see STYLE.md X9):
 
-    .venv/bin/python benchmarks/bench_export.py [--claims 1000000] [--in-memory 20000]
+    .venv/bin/python benchmarks/bench_export.py [--claims 1000000] [--in-memory 50000]
     NEO4J_PASSWORD=... .venv/bin/python benchmarks/bench_export.py --neo4j bolt://127.0.0.1:7687 \
-        --neo4j-claims 200000      # WIPES that database, loads synthetic claims, exports them
+        --neo4j-claims 1000000     # WIPES that database, loads synthetic claims, exports them
+    NEO4J_PASSWORD=... .venv/bin/python benchmarks/bench_export.py --neo4j bolt://127.0.0.1:7687 \
+        --reuse                    # exports the claims already there (loaded by an earlier run)
 
 Claims are generated deterministically (fixed seed) over about 2,000 entities and one article per
 ten claims, and fed to the exporter as a generator, as ``kg export --claims FILE`` does. Each
@@ -122,24 +126,20 @@ def load_neo4j(uri: str, count: int) -> float:
 
 
 def measure(fmt: str, count: int, neo4j: str | None = None) -> dict[str, float]:
-    """Export ``count`` claims in this process; return seconds, file size and peak RSS."""
-    from kg import rdf
+    """Export ``count`` claims in this process as kg export does; return seconds, size, peak RSS."""
+    from kg import export, rdf
 
     vocabulary = rdf.Vocabulary.from_schema(Schema.load())
+    wikidata = rdf.read_wikidata(rdf.gazetteer_wikidata_file())
     claims = _store_claims(neo4j) if neo4j else synthetic_claims(count)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"bench{rdf.FORMATS[fmt][1]}"
+        path = Path(folder) / f"bench.{fmt}"
         began = time.perf_counter()
-        if fmt in ("nt", "nq"):
-            with path.open("w", encoding="utf-8") as handle:
-                written = rdf.write_quads(claims, handle, vocabulary, fmt=fmt)
-        else:
-            dataset = rdf.to_dataset(claims, vocabulary)
-            with path.open("wb") as handle:
-                rdf.write_dataset(dataset, handle, fmt=fmt)
-            written = count
+        written = export.export_claims(
+            claims, path, fmt=fmt, vocabulary=vocabulary, wikidata=wikidata
+        )
         seconds = time.perf_counter() - began
-        size = path.stat().st_size
+        size = path.stat().st_size if path.is_file() else (path / "edges.csv").stat().st_size
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"claims": written, "seconds": seconds, "bytes": size, "peak_mib": peak_kib / 1024}
 
@@ -179,19 +179,24 @@ def _run(fmt: str, count: int, neo4j: str | None = None) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=1_000_000, help="claims to stream")
-    parser.add_argument("--in-memory", type=int, default=20_000, help="claims for ttl/trig")
+    parser.add_argument("--in-memory", type=int, default=50_000, help="claims for ttl/trig/...")
     parser.add_argument("--import-claims", type=int, default=200_000, help="claims to read back")
     parser.add_argument("--neo4j", help="also export from this Neo4j (its database is WIPED)")
     parser.add_argument("--neo4j-claims", type=int, default=200_000, help="claims to load there")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--reuse", action="store_true", help="export what Neo4j holds; no load")
+    parser.add_argument("--formats", default="", help="comma-separated formats to run (all)")
     args = parser.parse_args()
     runs: list[tuple[str, int, str | None]] = [("nq", args.claims, None), ("nt", args.claims, None)]
-    runs += [(fmt, args.in_memory, None) for fmt in ("trig", "ttl", "nq")]
+    runs += [(fmt, args.in_memory, None) for fmt in ("trig", "ttl", "jsonld", "graphml", "nq")]
     runs += [("import", args.import_claims, None)]
     if args.neo4j:
-        seconds = load_neo4j(args.neo4j, args.neo4j_claims)
-        print(f"loaded {args.neo4j_claims:,} synthetic claims into {args.neo4j} in {seconds:.0f} s")
-        runs = [("nq", args.neo4j_claims, args.neo4j)]
+        if not args.reuse:
+            seconds = load_neo4j(args.neo4j, args.neo4j_claims)
+            print(f"loaded {args.neo4j_claims:,} synthetic claims in {seconds:.0f} s")
+        runs = [("nq", 0, args.neo4j), ("nt", 0, args.neo4j)]
+    if args.formats:
+        runs = [run for run in runs if run[0] in args.formats.split(",")]
     header = ("format", "claims", "seconds", "claims/s", "MB out", "peak MiB")
     print(f"{header[0]:7} " + " ".join(f"{h:>10}" for h in header[1:]))
     results = []  # for --json (benchmarks/run_all.py)

@@ -2,11 +2,9 @@
 
 For GraphML and CSV, claims are a property graph: nodes are entities (id, label, type), edges are
 claims, one per claim, keyed by the claim id and carrying predicate, polarity, confidence and
-provenance. ``export_claims`` picks the writer for a format; RDF N-Triples/N-Quads and CSV edges
-are streamed, the other formats are built in memory.
-
-Nodes are entities (id, label, type); edges are claims, one per claim, keyed by the claim id and
-carrying predicate, polarity, confidence and provenance. RDF lives in kg.rdf.
+provenance. RDF lives in kg.rdf. ``export_claims`` picks the writer for a format: N-Triples,
+N-Quads and CSV stream (any number of claims in bounded memory); Turtle, TriG, JSON-LD (rdflib)
+and GraphML (networkx) are built in memory, so they refuse more than IN_MEMORY_LIMIT claims.
 
 >>> export_claims(claims, Path("claims.nq"), fmt="nq", vocabulary=vocabulary)  # doctest: +SKIP
 >>> write_graphml(claims, Path("graph.graphml"))        # doctest: +SKIP
@@ -18,6 +16,7 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterable, Mapping
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,9 @@ from kg.errors import InputError
 __all__ = [
     "EDGE_COLUMNS",
     "FORMATS",
+    "IN_MEMORY_LIMIT",
     "NODE_COLUMNS",
+    "STREAMED",
     "export_claims",
     "to_graph",
     "write_csv",
@@ -38,6 +39,10 @@ __all__ = [
 ]
 
 FORMATS = (*rdf.FORMATS, "graphml", "csv")
+STREAMED = ("nt", "nq", "csv")
+# The formats built in memory take about 20-30 KiB a claim (docs/rdf.md, benchmarks/
+# bench_export.py): 50,000 claims stay under 2 GB; beyond that, a streamed format is needed.
+IN_MEMORY_LIMIT = 50_000
 
 NODE_COLUMNS = ("id", "label", "type")
 EDGE_COLUMNS = (
@@ -153,7 +158,7 @@ def _export_rdf(
             return rdf.write_quads(claims, sys.stdout, vocabulary, fmt=fmt, wikidata=wikidata)
         with path.open("w", encoding="utf-8", newline="\n") as handle:
             return rdf.write_quads(claims, handle, vocabulary, fmt=fmt, wikidata=wikidata)
-    claims = list(claims)
+    claims = list(claims)  # export_claims has bounded their number
     dataset = rdf.to_dataset(claims, vocabulary, wikidata=wikidata)
     if str(path) == "-":
         rdf.write_dataset(dataset, sys.stdout.buffer, fmt=fmt)
@@ -163,6 +168,17 @@ def _export_rdf(
     return len(claims)
 
 
+def _at_most(claims: Iterable[Claim], fmt: str, limit: int) -> list[Claim]:
+    """Return the claims as a list, or refuse (before anything is written) when over ``limit``."""
+    held = list(islice(claims, limit + 1))
+    if len(held) > limit:
+        raise InputError(
+            f"{fmt} is built in memory and takes at most {limit:,} claims; export more with "
+            "--format nq or nt (streamed, any number), or select fewer with the filters"
+        )
+    return held
+
+
 def export_claims(
     claims: Iterable[Claim],
     path: Path,
@@ -170,15 +186,19 @@ def export_claims(
     fmt: str,
     vocabulary: rdf.Vocabulary,
     wikidata: Mapping[str, str] | None = None,
+    in_memory_limit: int = IN_MEMORY_LIMIT,
 ) -> int:
     """Write claims to ``path`` in a format of FORMATS (``-`` is stdout for RDF); return the count.
 
-    CSV writes ``path/nodes.csv`` and ``path/edges.csv``.
+    CSV writes ``path/nodes.csv`` and ``path/edges.csv``. Formats outside STREAMED refuse more
+    than ``in_memory_limit`` claims with an InputError, before writing anything.
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if str(path) == "-" and fmt in ("graphml", "csv"):
         raise InputError(f"{fmt} is written to a file or folder, not stdout; give -o PATH")
+    if fmt not in STREAMED:
+        claims = _at_most(claims, fmt, in_memory_limit)
     try:
         if fmt == "graphml":
             return write_graphml(claims, path)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 
 import networkx as nx
 import pytest
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, OWL, RDF
 from test_rdf import CLAIMS, ENTITY, KGO, VOCABULARY
 
-from kg.claims import claim_sort_key, read_claims, write_claims
+from kg.claims import Article, Evidence, claim_sort_key, read_claims, write_claims
 from kg.cli import cli
+from kg.errors import InputError
+from kg.export import export_claims
 from kg.ontology import ontology, shapes
 from kg.rdf import FORMATS, read_rdf, to_claims, union_graph
 from kg.store import Store
@@ -196,24 +199,60 @@ def test_commands_have_help_with_an_example(runner):
 # ---------------------------------------------------------------- with Neo4j
 
 
-def test_neo4j_to_rdf_to_fresh_neo4j_to_rdf_is_isomorphic(runner, store, db_args, tmp_path):
-    store.load_claims(CLAIMS)
-    first, second = tmp_path / "first.nq", tmp_path / "second.trig"
-    result = runner.invoke(cli, ["export", "--format", "nq", "-o", str(first), *db_args],
-                           catch_exceptions=False)  # fmt: skip
-    assert result.stderr == f"exported {len(CLAIMS)} claims as nq to {first}\n"
+# A second article from another source, with only an id and a source: claims in two named graphs.
+OTHER = Article("t-002", source="Other Wire", published="2023-11")
+ROUND_TRIP = [
+    *CLAIMS,
+    replace(CLAIMS[0], article=OTHER, evidence=Evidence("Another sentence.", 0, 17, "en")),
+    replace(CLAIMS[1], article=OTHER, evidence=Evidence("A third one.", 20, 32, None)),
+]
+OTHER_GRAPH = URIRef("https://kg-ir.example.org/article/t-002")
+
+
+def _kg(runner, *args):
+    result = runner.invoke(cli, list(args), catch_exceptions=False)
+    assert result.exit_code == 0
+    return result.stderr
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_neo4j_to_rdf_to_fresh_neo4j_to_rdf_is_isomorphic(runner, store, db_args, tmp_path, fmt):
+    store.load_claims(ROUND_TRIP)
+    first, second = tmp_path / f"first{FORMATS[fmt][1]}", tmp_path / f"second{FORMATS[fmt][1]}"
+    stderr = _kg(runner, "export", "--format", fmt, "-o", str(first), *db_args)
+    assert stderr == f"exported {len(ROUND_TRIP)} claims as {fmt} to {first}\n"
     store.driver.execute_query("MATCH (n) DETACH DELETE n")
     assert list(store.read_claims()) == []
-    result = runner.invoke(cli, ["import", str(first), *db_args], catch_exceptions=False)
-    assert result.exit_code == 0
-    assert result.stderr.startswith(f"1 articles (0 replaced), {len(CLAIMS)} claims")
-    runner.invoke(cli, ["export", "--format", "trig", "-o", str(second), *db_args],
-                  catch_exceptions=False)  # fmt: skip
+    stderr = _kg(runner, "import", str(first), *db_args)
+    assert stderr.startswith(f"2 articles (0 replaced), {len(ROUND_TRIP)} claims")
+    _kg(runner, "export", "--format", fmt, "-o", str(second), *db_args)
     before, after = read_rdf(first), read_rdf(second)
     assert isomorphic(union_graph(before), union_graph(after))
-    assert isomorphic(before.graph(ARTICLE_GRAPH), after.graph(ARTICLE_GRAPH))
-    assert isomorphic(before.default_graph, after.default_graph)
-    assert to_claims(after, VOCABULARY) == SORTED
+    if fmt in ("nq", "trig", "jsonld"):
+        for name in (ARTICLE_GRAPH, OTHER_GRAPH):
+            assert isomorphic(before.graph(name), after.graph(name))
+        assert isomorphic(before.default_graph, after.default_graph)
+    claims = to_claims(after, VOCABULARY)
+    assert claims == to_claims(before, VOCABULARY)
+    # The store fills in what the claims leave open (an article's language), nothing else.
+    assert [c.id for c in claims] == [c.id for c in sorted(ROUND_TRIP, key=claim_sort_key)]
+    # What the round trip carried: both sources, attribution, agents, denials, Wikidata links.
+    union, term = union_graph(after), VOCABULARY.term
+    assert set(union.objects(None, DCTERMS.publisher)) == {
+        Literal("Example News"),
+        Literal("Other Wire"),
+    }
+    assert len(set(union.subjects(term("attributedTo"), None))) == sum(
+        1 for c in ROUND_TRIP if c.attributed_to
+    )
+    assert len(set(union.subjects(term("agent"), None))) == sum(1 for c in ROUND_TRIP if c.agent)
+    assert len(set(union.subjects(term("polarity"), Literal("negative")))) == sum(
+        1 for c in ROUND_TRIP if c.polarity == "negative"
+    )
+    assert set(union.subject_objects(OWL.sameAs)) == {
+        (URIRef(ENTITY + "SWE"), URIRef("http://www.wikidata.org/entity/Q34")),
+        (URIRef(ENTITY + "OSCE"), URIRef("http://www.wikidata.org/entity/Q81299")),
+    }
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -301,3 +340,24 @@ def test_export_refuses_wikidata_and_no_wikidata_together(runner, tmp_path, clai
     result = runner.invoke(cli, [*args, "--wikidata", str(mapping), "--no-wikidata"])
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "Error: --wikidata and --no-wikidata exclude each other; drop one\n"
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "trig", "jsonld", "graphml"])
+def test_in_memory_formats_refuse_more_claims_than_their_limit(tmp_path, fmt):
+    out, limit = tmp_path / f"x.{fmt}", len(CLAIMS) - 1
+    with pytest.raises(InputError) as err:
+        export_claims(CLAIMS, out, fmt=fmt, vocabulary=VOCABULARY, in_memory_limit=limit)
+    assert str(err.value) == (
+        f"{fmt} is built in memory and takes at most {limit} claims; export more with "
+        "--format nq or nt (streamed, any number), or select fewer with the filters"
+    )
+    assert not out.exists()
+    got = export_claims(CLAIMS, out, fmt=fmt, vocabulary=VOCABULARY, in_memory_limit=len(CLAIMS))
+    assert got == len(CLAIMS)
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nq", "csv"])
+def test_streamed_formats_take_any_number_of_claims(tmp_path, fmt):
+    out = tmp_path / f"x.{fmt}"
+    got = export_claims(iter(CLAIMS), out, fmt=fmt, vocabulary=VOCABULARY, in_memory_limit=1)
+    assert got == len(CLAIMS)

@@ -12,6 +12,8 @@ lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause (
   (predicative adjective, never passive), noun, sym (symmetric), join, members
 - ``attribution.tsv``: cue, kind (verb: the speaker stands next to it; prep: the speaker follows)
 - ``negation.tsv``: cue, kind (negation: negates the next trigger; denial: denies what follows)
+- ``participles.tsv`` (only where the lemmatiser misses them): infinitive ending, participle
+  endings ("er" -> "é|ée|és|ées"); verbs and cues also match their regular participles
 - ``hedges.tsv``: cue, factor (multiplies the confidence of claims in the sentence)
 - ``conditionals.tsv``: cue, position (any | initial): claims under the cue are skipped
 - ``references.tsv``: phrase, refers (pair | group | person | state | actor | speaker |
@@ -33,7 +35,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.errors import ConfigError
@@ -191,6 +193,7 @@ class Lexicon:
         triggers: dict[str, list[Trigger]] = {}
         prefixed: dict[str, list[Trigger]] = {}
         suffixed: list[tuple[str, Trigger]] = []
+        participles = _participle_rules(folder / "participles.tsv")
         path = folder / "predicates.tsv"
         for where, row in _rows(path, 5):
             words = tokenize_entry(row[0])
@@ -211,6 +214,10 @@ class Lexicon:
                 prefixed.setdefault(first[:-1], []).append(trigger)
             else:
                 triggers.setdefault(first, []).append(trigger)
+                for form in _participles(first, participles):
+                    # "bombardé", "exigé", "démenti": forms the lemmatiser leaves as they are
+                    entry = replace(trigger, words=(form, *words[1:]))
+                    triggers.setdefault(form, []).append(entry)
         roles: dict[str, set[str]] = {role: set() for role in ROLES}
         for where, row in _rows(folder / "function_words.tsv", 2):
             _check(where, "role", row[1], ROLES)
@@ -223,8 +230,8 @@ class Lexicon:
             prefix_triggers={key: _longest_first(value) for key, value in prefixed.items()},
             prefix_lengths=tuple(sorted({len(key) for key in prefixed}, reverse=True)),
             suffix_triggers=tuple(suffixed),
-            attribution=_cues([folder / "attribution.tsv"], ATTRIBUTION_KINDS),
-            negation=_cues([folder / "negation.tsv"], NEGATION_KINDS),
+            attribution=_cues([folder / "attribution.tsv"], ATTRIBUTION_KINDS, participles),
+            negation=_cues([folder / "negation.tsv"], NEGATION_KINDS, participles),
             hedges=_cues([folder / "hedges.tsv"], None),
             conditionals=_cues([folder / "conditionals.tsv"], CONDITIONAL_POSITIONS),
             references=_cues([folder / "references.tsv", folder / "pronouns.tsv"], REFERENCE_KINDS),
@@ -368,7 +375,11 @@ def _check(where: str, column: str, value: str, allowed: tuple[str, ...]) -> Non
         raise ConfigError(f"{where}: {column} {value!r} is not one of {', '.join(allowed)}")
 
 
-def _cues(paths: list[Path], allowed: tuple[str, ...] | None) -> CueTable:
+def _cues(
+    paths: list[Path],
+    allowed: tuple[str, ...] | None,
+    participles: tuple[tuple[str, tuple[str, ...]], ...] = (),
+) -> CueTable:
     entries: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for path in paths:
         for where, row in _rows(path, 2):
@@ -381,9 +392,37 @@ def _cues(paths: list[Path], allowed: tuple[str, ...] | None) -> CueTable:
                     raise ConfigError(f"{where}: {row[1]!r} is not a number") from None
             words = tokenize_entry(row[0])
             entries.setdefault(words[0], []).append((words, row[1]))
+            for form in _participles(words[0], participles):
+                entries.setdefault(form, []).append(((form, *words[1:]), row[1]))
     return CueTable(
         {key: tuple(sorted(value, key=lambda e: -len(e[0]))) for key, value in entries.items()}
     )
+
+
+def _participle_rules(path: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Read ``participles.tsv`` (infinitive ending, participle endings joined by ``|``).
+
+    Only languages whose lemmatiser misses regular participles have the file (French:
+    "bombardé", Spanish: "denunciado"); without it a language has no participle rules.
+    """
+    if not path.exists():
+        return ()
+    rules = []
+    for where, row in _rows(path, 2):
+        endings = tuple(ending for ending in row[1].split("|") if ending)
+        if not endings or not row[0].isalpha():
+            raise ConfigError(f"{where}: expected an ending and participle endings like é|ée")
+        rules.append((row[0], endings))
+    return tuple(sorted(rules, key=lambda rule: -len(rule[0])))
+
+
+def _participles(word: str, rules: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[str, ...]:
+    """Return the regular participles of an infinitive ("bombarder" -> "bombardé", ...)."""
+    for ending, forms in rules:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            return tuple(stem + form for form in forms)
+    return ()
 
 
 def _rows(path: Path, width: int) -> list[tuple[str, list[str]]]:

@@ -149,6 +149,17 @@ CASES = [
         [("BRA", "AGREES_WITH", "CHN", "positive"), ("BRA", "SUPPORTS", "RUS", "positive")],
     ),
     Case(
+        "regular-participle",
+        "Cuba ha denunciado a Estados Unidos.",
+        [("CUB", "CRITICIZES", "USA", "positive")],
+    ),
+    Case(
+        "future-passive-is-no-subject",
+        "México anunció que esta violación será denunciada ante la Corte Internacional de "
+        "Justicia.",
+        [],
+    ),
+    Case(
         "cause-of-concern",
         "Filipinas expresó su preocupación debido a las maniobras de China.",
         [("PHL", "CONCERNED_ABOUT", "CHN", "positive")],

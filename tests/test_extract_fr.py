@@ -175,6 +175,21 @@ CASES = [
         ],
     ),
     Case(
+        "regular-participle",
+        "Israël a bombardé le Liban.",
+        [("ISR", "ATTACKS", "LBN", "positive")],
+    ),
+    Case(
+        "denial-as-participle",
+        "Pékin a démenti avoir fourni des armes à la Russie.",
+        [("CHN", "AIDS", "RUS", "negative")],
+    ),
+    Case(
+        "future-passive",
+        "La Russie sera condamnée par la Belgique.",
+        [("BEL", "CRITICIZES", "RUS", "positive")],
+    ),
+    Case(
         "cause-of-concern",
         "Le Japon est inquiet en raison des manœuvres de la Chine.",
         [("JPN", "CONCERNED_ABOUT", "CHN", "positive")],

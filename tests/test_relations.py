@@ -222,3 +222,12 @@ def test_a_state_reference_takes_the_state_just_named(resources):
         ("SWE", "AIDS", "UKR"),
         ("RUS", "ATTACKS", "UKR"),
     ]
+
+
+def test_regular_participles_match_their_infinitive(schema):
+    lexicon = Lexicon.load(lexicon_dir("fr"), lang="fr", schema=schema)
+    assert _triggers(lexicon, "envahie, exigés, averti") == [
+        ("envahie", "ATTACKS", "positive"),
+        ("exigés", "DEMANDS", "positive"),
+        ("averti", "THREATENS", "positive"),
+    ]

@@ -24,6 +24,7 @@ __all__ = [
     "Prepared",
     "Unit",
     "as_written",
+    "blamed_actor",
     "cause_object",
     "coordinated",
     "find_arguments",
@@ -1145,4 +1146,37 @@ def cause_object(
                 return unit
         if prepared.lowers[position] in {";", "."}:
             return None
+    return None
+
+
+def blamed_actor(prepared: Prepared, start: int, speaker: Unit) -> Unit | None:
+    """Return the actor that reported speech says acted wrongly ("les bateaux philippins ont
+    pénétré illégalement", "la ocupación ilegal británica"), if any.
+
+    After ``start`` (where the attribution ends) a word of role ``blame`` must follow an actor
+    of the same clause, or be followed by an adjective naming one; places and the speaker
+    are not blamed.
+    """
+    speakers = set(speaker.entities)
+    count = len(prepared.lowers)
+    for index in range(start, count):
+        if not prepared.has_role(index, "blame"):
+            continue
+        candidates = []
+        back = index - 1
+        while back >= start and not prepared.is_boundary(back) and prepared.lowers[back] != ",":
+            if prepared.unit_at[back] >= 0:
+                candidates.append(prepared.units[prepared.unit_at[back]])
+                back = prepared.units[prepared.unit_at[back]].start - 1
+                continue
+            back -= 1
+        after = index + 1
+        if after < count and prepared.unit_at[after] >= 0:
+            unit = prepared.units[prepared.unit_at[after]]
+            if unit.is_adjective:
+                candidates.insert(0, unit)  # "l'occupation illégale russe"
+        for unit in candidates:
+            is_place = unit.start > 0 and prepared.has_role(unit.start - 1, "loc")
+            if unit.is_actor and not is_place and not speakers & set(unit.entities):
+                return unit
     return None

@@ -24,7 +24,7 @@ lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause (
   between | complement | final | v2 |
   recipient | relative | vague |
   nagent | genitive | proxy |
-  since | genagent | source | light | phrase_end | clitic | heads | include | cause); a
+  since | genagent | source | light | phrase_end | clitic | heads | include | cause | blame); a
   language whose file has ``phrase_end`` words takes whole noun phrases as topics ("la
   formation de blocs fermés dans la région"), skipping ``light`` nouns ("le renforcement des
   liens" is about the links)
@@ -105,6 +105,7 @@ ROLES = (
     "heads",
     "include",
     "cause",
+    "blame",
 )
 
 

@@ -34,6 +34,7 @@ from loaders.arguments import (
     Prepared,
     Unit,
     as_written,
+    blamed_actor,
     cause_object,
     coordinated,
     find_arguments,
@@ -67,6 +68,7 @@ __all__ = ["extract_claims"]
 # Rules of find_mentions that name a person together with an office ("Russian President Putin").
 OFFICE_RULES = frozenset({"title+name"})
 FREE_TOPIC_PREDICATES = frozenset({"SUPPORTS", "OPPOSES", "CONCERNED_ABOUT"})
+BLAME_CONFIDENCE = 0.6
 CAUSE_PREDICATES = frozenset({"CONCERNED_ABOUT"})  # "worried ... because of X": X
 REFERENCE_FACTOR = 0.9
 SPEAKER_FACTOR = 0.85
@@ -421,6 +423,18 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
                 paragraph.state = unit.entities[0]
             if len(unit.entities) == 1 and unit.entities[0].type in ("Country", "Person"):
                 paragraph.actor = unit.entities[0]
+    if speaker is not None:
+        blamed = blamed_actor(prepared, 0, speaker)
+        if blamed is not None and not any(
+            d.predicate == "CRITICIZES" and d.object in blamed.entities for d in drafts
+        ):
+            # "les garde-côtes chinois ont déclaré que les bateaux philippins ont pénétré
+            # illégalement ...": saying that someone acted illegally accuses them.
+            pairs = [(speaker, blamed)]
+            rules = ("blame", "object:blamed")
+            drafts.extend(
+                _drafts(pairs, "CRITICIZES", "positive", BLAME_CONFIDENCE, rules, speaker)
+            )
     return drafts
 
 

@@ -160,6 +160,11 @@ CASES = [
         [],
     ),
     Case(
+        "reported-illegal-act-accuses-its-actor",
+        "Según Bolivia, las acciones de Chile son ilegales.",
+        [("BOL", "CRITICIZES", "CHL", "positive")],
+    ),
+    Case(
         "cause-of-concern",
         "Filipinas expresó su preocupación debido a las maniobras de China.",
         [("PHL", "CONCERNED_ABOUT", "CHN", "positive")],

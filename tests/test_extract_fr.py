@@ -190,6 +190,19 @@ CASES = [
         [("BEL", "CRITICIZES", "RUS", "positive")],
     ),
     Case(
+        "reported-illegal-act-accuses-its-actor",
+        "Le Japon a affirmé que la Russie occupe illégalement les îles Kouriles.",
+        [
+            ("JPN", "CRITICIZES", "RUS", "positive"),
+            ("RUS", "ATTACKS", "region:kuril-islands", "positive"),
+        ],
+    ),
+    Case(
+        "illegal-with-no-actor-accuses-nobody",
+        "La Chine a déclaré que l'immigration illégale aux États-Unis augmente.",
+        [],
+    ),
+    Case(
         "cause-of-concern",
         "Le Japon est inquiet en raison des manœuvres de la Chine.",
         [("JPN", "CONCERNED_ABOUT", "CHN", "positive")],

@@ -2,10 +2,11 @@
 
 The issue asks that exporting 1,000,000 claims stays under 2 GB of memory. N-Triples and N-Quads
 are streamed claim by claim (kg.rdf.write_quads), so memory grows with the number of distinct
-entities and articles, not claims. The in-memory formats (Turtle, TriG, JSON-LD as one rdflib
-Dataset; GraphML as one networkx graph) refuse more than kg.export.IN_MEMORY_LIMIT claims; they
-are measured at that limit (--in-memory). "import" reads an N-Quads export back with
-kg.ntriples.stream_claims (what kg import uses for .nt/.nq), without Neo4j. Every export goes
+entities and articles, not claims; so are Turtle and TriG (kg.rdf.write_turtle). The in-memory
+formats (JSON-LD as one rdflib Dataset, GraphML as one networkx graph) refuse more than
+kg.export.IN_MEMORY_LIMIT claims; they are measured at that limit (--in-memory). "import" reads
+an N-Quads export back with kg.ntriples.stream_claims (what kg import uses for .nt/.nq), without
+Neo4j. Every export goes
 through kg.export.export_claims with the gazetteer's Wikidata links, as kg export does.
 
 Usage (figures are printed; nothing is asserted, see STYLE.md X9):
@@ -187,14 +188,16 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="export what Neo4j holds; no load")
     parser.add_argument("--formats", default="", help="comma-separated formats to run (all)")
     args = parser.parse_args()
-    runs: list[tuple[str, int, str | None]] = [("nq", args.claims, None), ("nt", args.claims, None)]
-    runs += [(fmt, args.in_memory, None) for fmt in ("trig", "ttl", "jsonld", "graphml", "nq")]
+    runs: list[tuple[str, int, str | None]] = [
+        (fmt, args.claims, None) for fmt in ("nq", "nt", "trig", "ttl")
+    ]
+    runs += [(fmt, args.in_memory, None) for fmt in ("jsonld", "graphml", "nq")]
     runs += [("import", args.import_claims, None)]
     if args.neo4j:
         if not args.reuse:
             seconds = load_neo4j(args.neo4j, args.neo4j_claims)
             print(f"loaded {args.neo4j_claims:,} synthetic claims in {seconds:.0f} s")
-        runs = [("nq", 0, args.neo4j), ("nt", 0, args.neo4j)]
+        runs = [(fmt, 0, args.neo4j) for fmt in ("nq", "nt", "trig", "ttl")]
     if args.formats:
         runs = [run for run in runs if run[0] in args.formats.split(",")]
     header = ("format", "claims", "seconds", "claims/s", "MB out", "peak MiB")

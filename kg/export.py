@@ -3,7 +3,7 @@
 For GraphML and CSV, claims are a property graph: nodes are entities (id, label, type), edges are
 claims, one per claim, keyed by the claim id and carrying predicate, polarity, confidence and
 provenance. RDF lives in kg.rdf. ``export_claims`` picks the writer for a format: N-Triples,
-N-Quads and CSV stream (any number of claims in bounded memory); Turtle, TriG, JSON-LD (rdflib)
+N-Quads, Turtle, TriG and CSV stream (any number of claims in bounded memory); JSON-LD (rdflib)
 and GraphML (networkx) are built in memory, so they refuse more than IN_MEMORY_LIMIT claims.
 
 >>> export_claims(claims, Path("claims.nq"), fmt="nq", vocabulary=vocabulary)  # doctest: +SKIP
@@ -39,8 +39,8 @@ __all__ = [
 ]
 
 FORMATS = (*rdf.FORMATS, "graphml", "csv")
-STREAMED = ("nt", "nq", "csv")
-# The formats built in memory take about 20-30 KiB a claim (docs/rdf.md, benchmarks/
+STREAMED = ("nt", "nq", "ttl", "trig", "csv")
+# The formats built in memory take up to about 30 KiB a claim (docs/rdf.md, benchmarks/
 # bench_export.py): 50,000 claims stay under 2 GB; beyond that, a streamed format is needed.
 IN_MEMORY_LIMIT = 50_000
 
@@ -153,11 +153,12 @@ def _export_rdf(
     vocabulary: rdf.Vocabulary,
     wikidata: Mapping[str, str] | None,
 ) -> int:
-    if fmt in ("nt", "nq"):
+    if fmt in STREAMED:
+        write = rdf.write_quads if fmt in ("nt", "nq") else rdf.write_turtle
         if str(path) == "-":
-            return rdf.write_quads(claims, sys.stdout, vocabulary, fmt=fmt, wikidata=wikidata)
+            return write(claims, sys.stdout, vocabulary, fmt=fmt, wikidata=wikidata)
         with path.open("w", encoding="utf-8", newline="\n") as handle:
-            return rdf.write_quads(claims, handle, vocabulary, fmt=fmt, wikidata=wikidata)
+            return write(claims, handle, vocabulary, fmt=fmt, wikidata=wikidata)
     claims = list(claims)  # export_claims has bounded their number
     dataset = rdf.to_dataset(claims, vocabulary, wikidata=wikidata)
     if str(path) == "-":
@@ -174,7 +175,7 @@ def _at_most(claims: Iterable[Claim], fmt: str, limit: int) -> list[Claim]:
     if len(held) > limit:
         raise InputError(
             f"{fmt} is built in memory and takes at most {limit:,} claims; export more with "
-            "--format nq or nt (streamed, any number), or select fewer with the filters"
+            "--format nq, trig, ttl or nt (streamed, any number), or select fewer with the filters"
         )
     return held
 

@@ -51,6 +51,7 @@ __all__ = [
     "union_graph",
     "write_dataset",
     "write_quads",
+    "write_turtle",
 ]
 
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
@@ -142,20 +143,24 @@ class Vocabulary:
     def extractor_iri(self, extractor: Extractor) -> URIRef:
         return self.extractor[quote(extractor.name, safe="") + "/" + quote(extractor.version)]
 
+    def prefixes(self) -> list[tuple[str, str]]:
+        """Return the usual prefixes and their namespaces."""
+        return [
+            ("kgo", str(self.kgo)),
+            ("entity", str(self.entity)),
+            ("article", str(self.article)),
+            ("claim", str(self.claim)),
+            ("extractor", str(self.extractor)),
+            ("prov", str(PROV)),
+            ("dcterms", str(DCTERMS)),
+            ("owl", str(OWL)),
+            ("wd", str(WIKIDATA)),
+        ]
+
     def bind(self, graph: Graph) -> None:
         """Bind the usual prefixes so Turtle and TriG stay readable."""
-        for prefix, namespace in (
-            ("kgo", self.kgo),
-            ("entity", self.entity),
-            ("article", self.article),
-            ("claim", self.claim),
-            ("extractor", self.extractor),
-            ("prov", PROV),
-            ("dcterms", DCTERMS),
-            ("owl", OWL),
-            ("wd", WIKIDATA),
-        ):
-            graph.bind(prefix, str(namespace), replace=True)
+        for prefix, namespace in self.prefixes():
+            graph.bind(prefix, namespace, replace=True)
 
 
 def _date_literal(value: str) -> Literal:
@@ -316,6 +321,68 @@ def write_quads(
             stream.write(f"<{s}> <{p}> {_nt_term(o)} .\n")
         if o == claim_class and p == RDF.type:
             count += 1
+    return count
+
+
+# A prefixed name's local part that needs no escape in Turtle (PN_LOCAL without backslashes).
+_LOCAL = re.compile(r"(?:[A-Za-z0-9_:]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9_.:-]|%[0-9A-Fa-f]{2})*")
+
+
+def _turtle_term(node: Node, prefixes: list[tuple[str, str]]) -> str:
+    if isinstance(node, Literal) and node.datatype and node.datatype != XSD.string:
+        plain = Literal(str(node), lang=node.language)
+        return f"{_nt_term(plain)}^^{_turtle_term(node.datatype, prefixes)}"
+    if isinstance(node, URIRef):
+        if node == RDF.type:
+            return "a"
+        for prefix, namespace in prefixes:
+            local = node[len(namespace) :]
+            if node.startswith(namespace) and _LOCAL.fullmatch(local) and local[-1] != ".":
+                return f"{prefix}:{local}"
+    return _nt_term(node)
+
+
+def write_turtle(
+    claims: Iterable[Claim],
+    stream: IO[str],
+    vocabulary: Vocabulary,
+    *,
+    fmt: str,
+    wikidata: Mapping[str, str] | None = None,
+) -> int:
+    """Write claims as Turtle (fmt "ttl") or TriG ("trig"), claim by claim; return the count.
+
+    The same quads as write_quads, grouped by subject with the usual prefixes. TriG puts each
+    claim's triples in its article's graph block; Turtle has no graphs and writes the union.
+    """
+    if fmt not in ("ttl", "trig"):
+        raise InputError(f"streaming Turtle writes ttl or trig, not {fmt!r}")
+    known = [*vocabulary.prefixes(), ("rdf", str(RDF)), ("rdfs", str(RDFS)), ("xsd", str(XSD))]
+    for prefix, namespace in sorted(known):
+        stream.write(f"@prefix {prefix}: <{namespace}> .\n")
+    prefixes = sorted(known, key=lambda known: -len(known[1]))  # the longest namespace first
+    count, claim_class = 0, vocabulary.term("Claim")
+    subject: URIRef | None = None
+    graph: URIRef | None = None
+    for s, p, o, name in claim_quads(claims, vocabulary, wikidata=wikidata):
+        name = name if fmt == "trig" else None
+        if (s, name) != (subject, graph):
+            if subject is not None:
+                stream.write(" .\n")
+            if name != graph:
+                stream.write("}\n" if graph is not None else "")
+                stream.write(f"\n{_turtle_term(name, prefixes)} {{\n" if name is not None else "\n")
+            subject, graph = s, name
+            stream.write(f"{_turtle_term(s, prefixes)}\n    {_turtle_term(p, prefixes)} ")
+        else:
+            stream.write(f" ;\n    {_turtle_term(p, prefixes)} ")
+        stream.write(_turtle_term(o, prefixes))
+        if o == claim_class and p == RDF.type:
+            count += 1
+    if subject is not None:
+        stream.write(" .\n")
+    if graph is not None:
+        stream.write("}\n")
     return count
 
 

@@ -31,6 +31,7 @@ from kg.rdf import (
     union_graph,
     write_dataset,
     write_quads,
+    write_turtle,
 )
 from kg.schema import Schema
 
@@ -314,10 +315,43 @@ def test_streamed_lines_equal_the_in_memory_dataset(fmt):
     assert set(union_graph(parsed)) == set(union_graph(expected))
 
 
+@pytest.mark.parametrize("fmt", ["ttl", "trig"])
+def test_streamed_turtle_equals_the_in_memory_dataset(fmt):
+    stream = io.StringIO()
+    count = write_turtle(CLAIMS, stream, VOCABULARY, fmt=fmt, wikidata={"SWE": "Q34"})
+    assert count == len(CLAIMS)
+    text = stream.getvalue()
+    assert "owl:sameAs wd:Q34" in text and "entity:topic:arctic-shipping" in text  # prefixed
+    expected = to_dataset(CLAIMS, VOCABULARY, wikidata={"SWE": "Q34"})
+    parsed = Dataset().parse(data=text, format=FORMATS[fmt][0])
+    if fmt == "trig":
+        assert set(parsed.quads()) == set(expected.quads())
+    assert set(union_graph(parsed)) == set(union_graph(expected))
+
+
+def test_streamed_turtle_escapes_what_a_prefixed_name_cannot_hold():
+    claim = Claim(
+        SAMPLE["Country"],
+        "SUPPORTS",
+        SAMPLE["Topic"],
+        Evidence('Tab\there, "quoted", back\\slash \U0001f600\r\nend', 3, 40, "sv"),
+        Article("a/b c?.", title="T\u00eftle", published="May 2024"),
+        Extractor("rules", "2.1"),
+    )
+    for fmt in ("ttl", "trig"):
+        stream = io.StringIO()
+        write_turtle([claim], stream, VOCABULARY, fmt=fmt)
+        parsed = Dataset().parse(data=stream.getvalue(), format=FORMATS[fmt][0])
+        assert to_claims(parsed, VOCABULARY) == [claim]
+
+
 def test_write_quads_refuses_formats_it_cannot_stream():
     with pytest.raises(InputError) as err:
         write_quads(CLAIMS, io.StringIO(), VOCABULARY, fmt="ttl")
     assert str(err.value) == "streaming writes nt or nq, not 'ttl'"
+    with pytest.raises(InputError) as err:
+        write_turtle(CLAIMS, io.StringIO(), VOCABULARY, fmt="nq")
+    assert str(err.value) == "streaming Turtle writes ttl or trig, not 'nq'"
 
 
 def test_export_refuses_a_claim_outside_the_schema():

@@ -11,6 +11,7 @@ from typing import IO
 import click
 
 from kg.claims import write_claims
+from kg.cli.query import terminal_text
 from kg.errors import InputError, KgError
 from loaders import DEFAULT_MAX_BYTES, ArticleResult, extract_paths
 
@@ -123,7 +124,7 @@ def _write_table(result: ArticleResult, stream: IO[str], *, header: bool) -> Non
     if header:
         stream.write(_row("subject", "predicate", "object", "polarity", "conf", "evidence"))
     for claim in result.claims:
-        excerpt = " ".join(claim.evidence.text.split())
+        excerpt = " ".join(terminal_text(claim.evidence.text).split())
         if len(excerpt) > _EXCERPT:
             excerpt = excerpt[: _EXCERPT - 1] + "…"
         confidence = f"{claim.confidence:.2f}"

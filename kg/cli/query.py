@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -20,11 +21,15 @@ from kg.cli.options import neo4j_options, settings_from
 from kg.errors import InputError, StoreError
 from kg.store import Store, write_entity_properties
 
-__all__ = ["COMMANDS", "parse_pairs", "render"]
+__all__ = ["COMMANDS", "parse_pairs", "render", "terminal_text"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "csv")
 ISO_DATE = click.DateTime(formats=["%Y-%m-%d"])
+# C0 and C1 control characters and DEL: in a table for a terminal, text from articles must not
+# move the cursor, retitle the window or clear the screen (ESC [ 2 J, OSC 0 ; ... BEL, CSI 0x9b).
+_WHITESPACE_CONTROL = re.compile(r"[\t\n\r\v\f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def format_option(func: F) -> F:
@@ -89,6 +94,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def terminal_text(text: str) -> str:
+    """Return text safe to print in a table row: line breaks and tabs become spaces, other
+    control characters U+FFFD, so no escape sequence from the data reaches the terminal."""
+    return _CONTROL.sub("\ufffd", _WHITESPACE_CONTROL.sub(" ", text))
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -110,7 +121,8 @@ def render(keys: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> None
         writer.writerow(keys)
         writer.writerows([_cell(value) for value in row] for row in rows)
     else:
-        cells = [[_cell(value) for value in row] for row in rows]
+        cells = [[terminal_text(_cell(value)) for value in row] for row in rows]
+        keys = [terminal_text(key) for key in keys]
         widths = [max([len(k)] + [len(r[i]) for r in cells]) for i, k in enumerate(keys)]
         lines = [keys, ["-" * w for w in widths], *cells]
         for line in lines:

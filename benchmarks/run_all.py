@@ -70,6 +70,10 @@ SIZES: dict[str, dict[str, Any]] = {
     },
 }
 LOOKUP_TARGET_MS = 100.0
+# A GDELT-sized stream ("hundreds of thousands of articles a day", issue 8), and how far above
+# the day's average rate the busiest hour goes.
+STREAM_ARTICLES_PER_DAY = 300_000
+PEAK_FACTOR = 3
 WIPE = (
     "MATCH ()-[r]->() WITH r LIMIT 20000 DELETE r RETURN count(*) AS n",
     "MATCH (n) WITH n LIMIT 20000 DELETE n RETURN count(*) AS n",
@@ -346,6 +350,9 @@ def run_all(
         try:
             raw[name], outputs[name] = run_step(name, make_args(sizes, neo4j), folder)
             figures += make_figures(raw[name])
+            if name == "queries" and neo4j.get("home"):  # our own server: its files are ours
+                raw[name]["disk"] = disk_usage(Path(neo4j["home"]))
+                figures += disk_figures(raw[name]["disk"], raw[name]["graph"]["claims"])
         except (RuntimeError, KeyError, ValueError, ZeroDivisionError) as err:
             errors[name] = str(err)
             print(f"== {name} FAILED: {err}", file=sys.stderr, flush=True)
@@ -357,6 +364,25 @@ def run_all(
         "raw": raw,
         "output": outputs,
     }
+
+
+def disk_usage(home: Path) -> dict[str, int]:
+    """Bytes of the scratch server's store files and transaction logs (database neo4j)."""
+    data = home / "data"
+    folders = {"store": data / "databases" / "neo4j", "tx_logs": data / "transactions" / "neo4j"}
+    return {
+        name: sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+        for name, folder in folders.items()
+    }
+
+
+def disk_figures(disk: dict[str, int], claims: int) -> list[Figure]:
+    n = f"{claims:,} claims"
+    return [
+        figure("queries", f"{n}: Neo4j store files per claim", disk["store"] / claims, "bytes"),
+        figure("queries", f"{n}: transaction logs per claim", disk["tx_logs"] / claims, "bytes",
+               headline=False),
+    ]  # fmt: skip
 
 
 def _free_ports(count: int) -> list[int]:
@@ -383,7 +409,8 @@ def scratch_neo4j(folder: Path) -> Iterator[dict[str, str]]:
         started = runtime.start(server, settings=settings, timeout=300)
         print(f"   started in {started.seconds:.0f} s", file=sys.stderr, flush=True)
         yield {"uri": server.uri, "user": "neo4j", "password": str(settings.password),
-               "database": "neo4j", "version": runtime.neo4j_version()}  # fmt: skip
+               "database": "neo4j", "version": runtime.neo4j_version(),
+               "home": str(server.home)}  # fmt: skip
     finally:
         stopped = runtime.stop(server)
         if stopped.was_running:
@@ -496,10 +523,72 @@ def markdown(results: dict[str, Any], *, summary: bool = False) -> str:
     return "\n".join(lines)
 
 
+def capacity(results: dict[str, Any], *, articles_per_day: int = STREAM_ARTICLES_PER_DAY) -> str:
+    """What a stream of ``articles_per_day`` needs, by arithmetic from the measured figures."""
+    raw = results["raw"]
+    if not {"extract", "load"} <= set(raw):
+        return "(needs a run with the extract and load benchmarks)"
+    one = raw["extract"]["extract"][0]
+    per_cpu_s = one["articles"] / one["cpu_s"]
+    claims_per_article = one["claims"] / one["articles"]
+    load = raw["load"]
+    claims_per_s = max(load["claims"] / run["first_s"] for run in load["runs"])
+    per_second = articles_per_day / 86_400
+    claims_per_day = articles_per_day * claims_per_article
+    cores = articles_per_day / per_cpu_s / 86_400
+    load_hours = claims_per_day / claims_per_s / 3600
+    lines = [
+        f"For {articles_per_day:,} articles a day ({per_second:.1f} a second on average):",
+        "",
+        f"* **Extraction**: {per_cpu_s:,.0f} articles per CPU-second (one process) is "
+        f"{articles_per_day / per_cpu_s / 3600:,.1f} CPU-hours a day, {cores:.2f} of a core on "
+        f"average; {max(1, int(cores * PEAK_FACTOR) + 1)} worker processes cover a "
+        f"{PEAK_FACTOR}x peak.",
+        f"* **Claims**: the benchmark corpus gives {claims_per_article:.1f} claims an article, so "
+        f"about {claims_per_day / 1e6:,.1f} million claims a day "
+        f"({claims_per_day / 86_400:,.0f} a second on average).",
+        f"* **Loading**: at {claims_per_s:,.0f} claims/s into one Neo4j that is "
+        f"{load_hours:,.1f} hours of loading a day ({load_hours / 24:.0%} of the day).",
+    ]
+    disk = raw.get("queries", {}).get("disk")
+    if disk:
+        per_claim = disk["store"] / raw["queries"]["graph"]["claims"]
+        day = claims_per_day * per_claim
+        lines.append(
+            f"* **Storage**: {per_claim:,.0f} bytes of Neo4j store files a claim is "
+            f"{day / 1e9:,.1f} GB a day, {day * 365 / 1e12:,.2f} TB a year (transaction logs "
+            "come on top until they rotate)."
+        )
+    export = [r for r in raw.get("export", {}).get("runs", []) if r["format"] == "nq"]
+    if export:
+        per_claim = export[0]["bytes"] / export[0]["claims"]
+        lines.append(
+            f"* **Archive**: N-Quads take {per_claim:,.0f} bytes a claim, "
+            f"{claims_per_day * per_claim / 1e9:,.1f} GB a day uncompressed."
+        )
+    return "\n".join(lines)
+
+
 def render(results: dict[str, Any], args: argparse.Namespace) -> str:
     if args.markdown:
         return markdown(results, summary=args.summary)
     return table(results, summary=args.summary)
+
+
+def update(path: Path, results: dict[str, Any]) -> None:
+    """Replace the generated blocks of a Markdown file: the summary table and the capacity."""
+    text = path.read_text(encoding="utf-8")
+    blocks = {"bench": markdown(results, summary=True), "capacity": capacity(results)}
+    found = False
+    for name, body in blocks.items():
+        begin, end = f"<!-- {name}:begin -->\n", f"<!-- {name}:end -->"
+        if begin in text and end in text:
+            head, rest = text.split(begin, 1)
+            text = head + begin + body + "\n" + end + rest.split(end, 1)[1]
+            found = True
+    if not found:
+        raise SystemExit(f"error: {path} has no <!-- bench:begin --> ... <!-- bench:end --> block")
+    path.write_text(text, encoding="utf-8")
 
 
 # --- command line -------------------------------------------------------------------------------
@@ -522,6 +611,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--summary", action="store_true", help="only the headline figures")
     parser.add_argument("--from", dest="source", type=Path, help="render this results JSON only")
+    parser.add_argument(
+        "--update",
+        type=Path,
+        nargs="+",
+        help="rewrite the generated blocks of these Markdown files (README.md docs/scaling.md)",
+    )
     parser.add_argument("--uri", help="use this running Neo4j (NEO4J_PASSWORD); it is WIPED")
     parser.add_argument("--query-claims", type=int, help="size of the query benchmark's graph")
     args = parser.parse_args(argv)
@@ -537,7 +632,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.source:
         results = json.loads(args.source.read_text(encoding="utf-8"))
-        print(render(results, args))
+        for path in args.update or []:
+            update(path, results)
+            print(f"updated {path}", file=sys.stderr)
+        if not args.update:
+            print(render(results, args))
         return 0
     sizes = dict(SIZES["quick" if args.quick else "full"])
     if args.query_claims:

@@ -328,7 +328,7 @@ class Catalogue:
                     )
                 lines.append("")
             lines += [f"Returns: {', '.join(f'`{c}`' for c in query.returns)}.", ""]
-            lines += ["```", query.example, "```"]
+            lines += ["```console", f"$ {query.example}", "```"]
         return "\n".join(lines) + "\n"
 
     def get(self, name: str) -> Query:

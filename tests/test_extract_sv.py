@@ -148,6 +148,11 @@ CASES = [
         [("IND", "MEETS", "BRA", "positive")],
     ),
     Case(
+        "invaded-with-adverbs-in-the-gap",
+        "Armenien föll enligt uppgifter i mars in i Azerbajdzjan.",
+        [("ARM", "ATTACKS", "AZE", "positive")],
+    ),
+    Case(
         "proposal-for-a-topic",
         "Turkiet lade på måndagen fram ett förslag om vapenvila.",
         [("TUR", "SUPPORTS", "topic:ceasefire", "positive")],

@@ -914,12 +914,21 @@ def topic_phrase(
         return False, None
     count = len(prepared.lowers)
     index = match.end
+    seen_preposition = False
     while index < count and prepared.unit_at[index] < 0:
         word = prepared.lowers[index]
         preposition = prepared.has_role(index, "object")
-        adverb = prepared.has_role(index, "det") and word.endswith(("ment", "mente"))
-        if not (preposition or adverb or word in _QUOTES or word in _GLUE):
+        # "soutient pleinement la Chine", "reconocieron oficialmente el martes al Estado": an
+        # adverb before any preposition, and a time ("el martes", "jeudi"), are no object.
+        adverb = word.endswith(("ment", "mente")) and len(word) > 6 and not seen_preposition
+        time = prepared.has_role(index, "time") or (
+            prepared.has_role(index, "det")
+            and index + 1 < count
+            and prepared.has_role(index + 1, "time")
+        )
+        if not (preposition or adverb or time or word in _QUOTES or word in _GLUE):
             break
+        seen_preposition = seen_preposition or preposition
         index += 1
     label_start = index
     head = _phrase_head(prepared, index)

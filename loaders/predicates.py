@@ -24,8 +24,8 @@ lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause (
   between | complement | final | v2 |
   recipient | relative | vague |
   nagent | genitive | proxy |
-  since | genagent | source | light | phrase_end | clitic | heads | include | cause | blame); a
-  language whose file has ``phrase_end`` words takes whole noun phrases as topics ("la
+  since | genagent | source | light | phrase_end | clitic | heads | include | cause | blame |
+  time); a language whose file has ``phrase_end`` words takes whole noun phrases as topics ("la
   formation de blocs fermés dans la région"), skipping ``light`` nouns ("le renforcement des
   liens" is about the links)
 """
@@ -106,6 +106,7 @@ ROLES = (
     "include",
     "cause",
     "blame",
+    "time",
 )
 
 

@@ -149,6 +149,11 @@ CASES = [
         [("BRA", "AGREES_WITH", "CHN", "positive"), ("BRA", "SUPPORTS", "RUS", "positive")],
     ),
     Case(
+        "adverb-and-time-before-the-object",
+        "Eslovenia reconoció oficialmente el martes al Estado palestino.",
+        [("SVN", "SUPPORTS", "PSE", "positive")],
+    ),
+    Case(
         "regular-participle",
         "Cuba ha denunciado a Estados Unidos.",
         [("CUB", "CRITICIZES", "USA", "positive")],

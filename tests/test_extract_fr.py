@@ -157,6 +157,11 @@ CASES = [
         [("ARM", "MEMBER_OF", "CSTO", "negative")],
     ),
     Case(
+        "adverb-and-time-before-the-object",
+        "La Norvège a reconnu jeudi officiellement l'État de Palestine.",
+        [("NOR", "SUPPORTS", "PSE", "positive")],
+    ),
+    Case(
         "recognising-a-state",
         "L'Irlande reconnaît l'État de Palestine.",
         [("IRL", "SUPPORTS", "PSE", "positive")],

@@ -12,7 +12,7 @@ from neo4j import exceptions as neo4j_errors
 from kg.claims import Article, Claim, Entity, Evidence, Extractor, claim_sort_key, read_claims
 from kg.errors import InputError, SchemaError, StoreError
 from kg.schema import Schema
-from kg.store import WRITE_ENTITIES, ClaimFilter, Store, schema_statements
+from kg.store import WRITE_ENTITIES, ClaimFilter, Store, _BatchWriter, schema_statements
 
 CHN = Entity("CHN", "China", "Country")
 USA = Entity("USA", "United States", "Country")
@@ -76,11 +76,18 @@ def snapshot(store: Store) -> tuple[list, list]:
 
 
 def summaries(store: Store) -> list[tuple[str, str, str, dict]]:
+    """Every direct relationship with its properties but `_doubt`, checked against confidence."""
     rows = store.read(
         "MATCH (s:Entity)-[r]->(o:Entity) "
         "RETURN s.id AS s, type(r) AS type, o.id AS o, properties(r) AS props"
     )
-    return sorted((r["s"], r["type"], r["o"], r["props"]) for r in rows)
+    result = []
+    for r in rows:
+        props = dict(r["props"])
+        if "claims" in props:  # a direct relationship, not SUBJECT/OBJECT/...
+            assert round(1.0 - props.pop("_doubt"), 3) == props["confidence"]
+        result.append((r["s"], r["type"], r["o"], props))
+    return sorted(result)
 
 
 def counts(store: Store) -> dict[str, int]:
@@ -121,6 +128,7 @@ def test_constraints_and_indexes_present_and_idempotent(store):
         "article_id",
         "article_published",
         "claim_id",
+        "claim_polarity",
         "claim_predicate",
         "claim_triple",
         "country_id",
@@ -302,6 +310,75 @@ def test_summary_aggregates_articles_sources_dates_confidence(store):
                 "first_seen": "2023-05-02",
                 "last_seen": "2024-09-30",
                 "confidence": 0.9,  # 1 - 0.5 * 0.4 * 0.5: the best claim of each article
+            },
+        )
+    ]
+
+
+SUMMARY = ("claims", "articles", "sources", "first_seen", "last_seen", "confidence")
+
+
+def recompute_all(store: Store) -> None:
+    """Recompute every summary from its claims, as a replacement or deletion does."""
+    writer = _BatchWriter(store, [])
+    for row in store.read("MATCH (c:Claim) RETURN DISTINCT c.triple AS triple"):
+        writer._affect(*row["triple"].split("|"))
+
+    def work(tx: neo4j.ManagedTransaction) -> None:
+        writer.finish(tx)
+
+    with store.driver.session(database=store.database) as session:
+        session.execute_write(work)
+
+
+def test_summaries_folded_batch_by_batch_equal_a_recomputation(store):
+    # Claims spread over articles of three sources and several dates, loaded one or two articles
+    # per transaction, so that most summaries grow by folding new articles into them.
+    sources = ("Harbour Wire", "Fjord Post", "Delta Courier")
+    pairs = [(CHN, "SUPPORTS", RUS), (USA, "MEETS", CHN), (CHN, "MEETS", USA), (USA, "AIDS", UKR)]
+    claims = []
+    for n in range(12):
+        where = article(n, source=sources[n % 3], published=f"202{n % 5}-0{n % 9 + 1}-15")
+        for k, (subject, predicate, obj) in enumerate(pairs[: n % 4 + 1]):
+            polarity = "negative" if (n + k) % 5 == 0 else "positive"
+            strength = 0.1 + (n * 7 + k * 3) % 10 / 40
+            claims.append(
+                claim(
+                    subject, predicate, obj, where, k * 40, polarity=polarity, confidence=strength
+                )
+            )
+            if n % 3 == 1:  # a second, weaker claim of the same triple in the same article
+                claims.append(claim(subject, predicate, obj, where, k * 40 + 200, confidence=0.05))
+    store.load_claims(claims[:5], batch_size=1)
+    store.load_claims(claims[5:], batch_size=7)
+    folded = [(s, p, o, {k: r[k] for k in SUMMARY}) for s, p, o, r in summaries(store)]
+    recompute_all(store)
+    assert [(s, p, o, {k: r[k] for k in SUMMARY}) for s, p, o, r in summaries(store)] == folded
+    assert [(s, p, o, *r.values()) for s, p, o, r in folded] == [
+        # USA MEETS CHN and CHN MEETS USA are one symmetric pair.
+        ("CHN", "MEETS", "USA", 18, 8, 3, "2020-02-15", "2023-04-15", 0.877),
+        ("CHN", "SUPPORTS", "RUS", 13, 10, 3, "2020-02-15", "2024-05-15", 0.913),
+        ("USA", "AIDS", "UKR", 3, 3, 3, "2021-03-15", "2023-04-15", 0.359),
+    ]
+
+
+def test_summary_without_doubt_is_recomputed_when_new_claims_come(store):
+    # A relationship stored before `_doubt` existed cannot take new claims by folding.
+    store.load_claims([claim(CHN, "SUPPORTS", RUS, article(1), 0, confidence=0.5)])
+    store.write("MATCH ()-[r:SUPPORTS]->() REMOVE r._doubt SET r.claims = 7")
+    store.load_claims([claim(CHN, "SUPPORTS", RUS, article(2, source="Fjord Post"), 0)])
+    assert summaries(store) == [
+        (
+            "CHN",
+            "SUPPORTS",
+            "RUS",
+            {
+                "claims": 2,
+                "articles": 2,
+                "sources": 2,
+                "first_seen": "2024-03-01",
+                "last_seen": "2024-03-01",
+                "confidence": 0.9,  # 1 - 0.5 * 0.2
             },
         )
     ]

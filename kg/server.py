@@ -33,6 +33,7 @@ import signal
 import socket
 import string
 import subprocess
+import tempfile
 import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -345,28 +346,38 @@ def _server_env(server: ServerSettings) -> dict[str, str]:
 
 def _set_initial_password(java: Path, lib: Path, server: ServerSettings, password: str) -> None:
     # neo4j-admin's own way to set the password before the first start, so the server never
-    # runs with the default neo4j/neo4j login.
-    command = [
-        str(java),
-        "-cp",
-        f"{lib}/*",
-        ADMIN_TOOL,
-        "dbms",
-        "set-initial-password",
-        password,
-    ]
-    done = subprocess.run(
-        command,
-        env=_server_env(server),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    # runs with the default neo4j/neo4j login. The password travels in an argument file
+    # (picocli's @file, in a private temporary folder), not on the command line, where every
+    # local user could read it in the process table.
+    with tempfile.TemporaryDirectory(prefix="kg-") as folder:
+        argument_file = Path(folder) / "password"
+        argument_file.write_text(_quote_argument(password) + "\n", encoding="utf-8")
+        command = [
+            str(java),
+            "-cp",
+            f"{lib}/*",
+            ADMIN_TOOL,
+            "dbms",
+            "set-initial-password",
+            f"@{argument_file}",
+        ]
+        done = subprocess.run(
+            command,
+            env=_server_env(server),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     if done.returncode != 0:
         reason = " ".join((done.stdout + done.stderr).replace(password, "********").split())
         raise ServerError(f"neo4j-admin could not set the initial password: {reason[-300:]}")
+
+
+def _quote_argument(value: str) -> str:
+    """Quote one argument for a picocli argument file: in double quotes, \\ and \" escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _spawn(java: Path, lib: Path, server: ServerSettings, version: str) -> int:

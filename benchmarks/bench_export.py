@@ -4,14 +4,14 @@ The issue asks that exporting 1,000,000 claims stays under 2 GB of memory. N-Tri
 are streamed claim by claim (kg.rdf.write_quads), so memory grows with the number of distinct
 entities and articles, not claims; so are Turtle and TriG (kg.rdf.write_turtle). The in-memory
 formats (JSON-LD as one rdflib Dataset, GraphML as one networkx graph) refuse more than
-kg.export.IN_MEMORY_LIMIT claims; they are measured at that limit (--in-memory). "import" reads
-an N-Quads export back with kg.ntriples.stream_claims (what kg import uses for .nt/.nq), without
-Neo4j. Every export goes
-through kg.export.export_claims with the gazetteer's Wikidata links, as kg export does.
+kg.export.IN_MEMORY_LIMIT claims; they are measured at JSON-LD's limit (--in-memory). "import"
+reads an N-Quads export back with kg.ntriples.stream_claims (what kg import uses for .nt/.nq),
+without Neo4j. Every export goes through kg.export.export_claims with the gazetteer's Wikidata
+links, as kg export does.
 
 Usage (figures are printed; nothing is asserted, see STYLE.md X9):
 
-    .venv/bin/python benchmarks/bench_export.py [--claims 1000000] [--in-memory 50000]
+    .venv/bin/python benchmarks/bench_export.py [--claims 1000000] [--in-memory 40000]
     NEO4J_PASSWORD=... .venv/bin/python benchmarks/bench_export.py --neo4j bolt://127.0.0.1:7687 \
         --neo4j-claims 1000000     # WIPES that database, loads synthetic claims, exports them
     NEO4J_PASSWORD=... .venv/bin/python benchmarks/bench_export.py --neo4j bolt://127.0.0.1:7687 \
@@ -180,7 +180,7 @@ def _run(fmt: str, count: int, neo4j: str | None = None) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=1_000_000, help="claims to stream")
-    parser.add_argument("--in-memory", type=int, default=50_000, help="claims for ttl/trig/...")
+    parser.add_argument("--in-memory", type=int, default=40_000, help="claims for jsonld/graphml")
     parser.add_argument("--import-claims", type=int, default=200_000, help="claims to read back")
     parser.add_argument("--neo4j", help="also export from this Neo4j (its database is WIPED)")
     parser.add_argument("--neo4j-claims", type=int, default=200_000, help="claims to load there")

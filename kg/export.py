@@ -40,9 +40,10 @@ __all__ = [
 
 FORMATS = (*rdf.FORMATS, "graphml", "csv")
 STREAMED = ("nt", "nq", "ttl", "trig", "csv")
-# The formats built in memory take up to about 30 KiB a claim (docs/rdf.md, benchmarks/
-# bench_export.py): 50,000 claims stay under 2 GB; beyond that, a streamed format is needed.
-IN_MEMORY_LIMIT = 50_000
+# Claims the formats built in memory take while staying under 2 GB (docs/rdf.md): rdflib's
+# JSON-LD peaked at 1,824 MiB for 50,000 claims (benchmarks/bench_export.py), networkx's GraphML
+# at 130 MiB; beyond these, a streamed format is needed.
+IN_MEMORY_LIMIT = {"jsonld": 40_000, "graphml": 500_000}
 
 NODE_COLUMNS = ("id", "label", "type")
 EDGE_COLUMNS = (
@@ -187,19 +188,20 @@ def export_claims(
     fmt: str,
     vocabulary: rdf.Vocabulary,
     wikidata: Mapping[str, str] | None = None,
-    in_memory_limit: int = IN_MEMORY_LIMIT,
+    in_memory_limit: int | None = None,
 ) -> int:
     """Write claims to ``path`` in a format of FORMATS (``-`` is stdout for RDF); return the count.
 
     CSV writes ``path/nodes.csv`` and ``path/edges.csv``. Formats outside STREAMED refuse more
-    than ``in_memory_limit`` claims with an InputError, before writing anything.
+    than ``in_memory_limit`` claims (default: theirs in IN_MEMORY_LIMIT) with an InputError,
+    before writing anything.
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if str(path) == "-" and fmt in ("graphml", "csv"):
         raise InputError(f"{fmt} is written to a file or folder, not stdout; give -o PATH")
     if fmt not in STREAMED:
-        claims = _at_most(claims, fmt, in_memory_limit)
+        claims = _at_most(claims, fmt, in_memory_limit or IN_MEMORY_LIMIT[fmt])
     try:
         if fmt == "graphml":
             return write_graphml(claims, path)

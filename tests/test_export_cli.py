@@ -356,6 +356,14 @@ def test_in_memory_formats_refuse_more_claims_than_their_limit(tmp_path, fmt):
     assert got == len(CLAIMS)
 
 
+def test_json_ld_refuses_more_claims_than_fit_in_2_gb_by_default(tmp_path):
+    out = tmp_path / "x.jsonld"
+    with pytest.raises(InputError) as err:
+        export_claims(iter([CLAIMS[0]] * 40_001), out, fmt="jsonld", vocabulary=VOCABULARY)
+    assert str(err.value).startswith("jsonld is built in memory and takes at most 40,000 claims;")
+    assert not out.exists()
+
+
 @pytest.mark.parametrize("fmt", ["nt", "nq", "ttl", "trig", "csv"])
 def test_streamed_formats_take_any_number_of_claims(tmp_path, fmt):
     out = tmp_path / f"x.{fmt}"

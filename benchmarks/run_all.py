@@ -323,9 +323,13 @@ def run_step(name: str, args: list[str], folder: Path) -> tuple[dict[str, Any], 
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     ) as process:
         assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line)
-            print(f"  {line}", end="", file=sys.stderr, flush=True)
+        try:
+            for line in process.stdout:
+                lines.append(line)
+                print(f"  {line}", end="", file=sys.stderr, flush=True)
+        except BaseException:  # Ctrl-C or SIGTERM: the benchmark stops with us
+            process.kill()
+            raise
         status = process.wait()
     output = "".join(lines)
     if status != 0:
@@ -537,13 +541,14 @@ def capacity(results: dict[str, Any], *, articles_per_day: int = STREAM_ARTICLES
     claims_per_day = articles_per_day * claims_per_article
     cores = articles_per_day / per_cpu_s / 86_400
     load_hours = claims_per_day / claims_per_s / 3600
+    workers = int(cores * PEAK_FACTOR) + 1
     lines = [
         f"For {articles_per_day:,} articles a day ({per_second:.1f} a second on average):",
         "",
         f"* **Extraction**: {per_cpu_s:,.0f} articles per CPU-second (one process) is "
         f"{articles_per_day / per_cpu_s / 3600:,.1f} CPU-hours a day, {cores:.2f} of a core on "
-        f"average; {max(1, int(cores * PEAK_FACTOR) + 1)} worker processes cover a "
-        f"{PEAK_FACTOR}x peak.",
+        f"average; {workers} worker process{'es' if workers > 1 else ''} "
+        f"cover{'' if workers > 1 else 's'} a {PEAK_FACTOR}x peak.",
         f"* **Claims**: the benchmark corpus gives {claims_per_article:.1f} claims an article, so "
         f"about {claims_per_day / 1e6:,.1f} million claims a day "
         f"({claims_per_day / 86_400:,.0f} a second on average).",
@@ -630,6 +635,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        print("interrupted (the scratch Neo4j, if any, was stopped)", file=sys.stderr)
+        return 130
+
+
+def run(args: argparse.Namespace) -> int:
+    """Render a saved run, or run the benchmarks and save and render their figures."""
     if args.source:
         results = json.loads(args.source.read_text(encoding="utf-8"))
         for path in args.update or []:

@@ -743,12 +743,20 @@ def _agent_phrase(
 
 def _is_passive(prepared: Prepared, match: TriggerMatch) -> bool:
     for index in range(max(0, match.start - 3), match.start):
-        if prepared.has_role(index, "passive"):
+        if prepared.has_role(index, "passive") and not _after_reflexive(prepared, index):
             return True
     if prepared.lexicon.lang == "sv" and match.trigger.frame == "verb":
         word = prepared.lowers[match.start]
         return word.endswith("s") and not prepared.lemma(match.start).endswith("s")
     return False
+
+
+def _after_reflexive(prepared: Prepared, index: int) -> bool:
+    """Tell whether an auxiliary follows a reflexive pronoun: "s'est jointe" is no passive."""
+    before = index - 1
+    if before >= 0 and prepared.lowers[before] in {"'", "’"}:
+        before -= 1
+    return before >= 0 and prepared.has_role(before, "reflexive")
 
 
 def symmetric_pairs(

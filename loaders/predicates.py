@@ -25,9 +25,9 @@ lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause (
   recipient | relative | vague |
   nagent | genitive | proxy |
   since | genagent | source | light | phrase_end | clitic | heads | include | cause | blame |
-  time); a language whose file has ``phrase_end`` words takes whole noun phrases as topics ("la
-  formation de blocs fermés dans la région"), skipping ``light`` nouns ("le renforcement des
-  liens" is about the links)
+  time | reflexive); a language whose file has ``phrase_end`` words takes whole noun phrases
+  as topics ("la formation de blocs fermés dans la région"), skipping ``light`` nouns ("le
+  renforcement des liens" is about the links)
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ ROLES = (
     "cause",
     "blame",
     "time",
+    "reflexive",
 )
 
 

@@ -77,6 +77,7 @@ FREE_TOPIC_FACTOR = 0.8
 # the subject of the last relation in the paragraph.
 NULL_SUBJECT_LANGUAGES = frozenset({"es"})
 _WORD = re.compile(r"\w+")
+_MAX_JOIN_GAP = 3  # tokens between "joined Y" and what they do together ("in", "för att")
 _BACKGROUND_BEFORE = 2000  # without a publication date, years before this are background
 
 
@@ -343,7 +344,7 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
                 if unit is not None:
                     objects = (unit,)
                     rules.append("object:clitic")
-        if frame == "join" and subjects and objects and index + 1 < len(triggers):
+        if frame == "join" and subjects and objects and _joins_in(triggers, index, objects):
             joint, joined = subjects + objects, objects
             pairs = [(s, o) for s in subjects for o in objects]
             drafts.extend(
@@ -471,6 +472,17 @@ def _drafts(
                     )
                 )
     return drafts
+
+
+def _joins_in(triggers: list[TriggerMatch], index: int, objects: tuple[Unit, ...]) -> bool:
+    """Tell whether "X joined Y" goes on to what they do together: "joined Y in opposing Z",
+    "har anslutit sig till Ryssland för att motsätta sig": the next trigger follows the
+    object within a few tokens and is no membership ("gick med i Nato som ... medlem")."""
+    if index + 1 >= len(triggers):
+        return False
+    nxt = triggers[index + 1]
+    gap = nxt.start - max(unit.end for unit in objects)
+    return 0 <= gap <= _MAX_JOIN_GAP and nxt.trigger.predicate != "MEMBER_OF"
 
 
 def _is_denial(prepared: Prepared, start: int, match: TriggerMatch) -> bool:

@@ -231,3 +231,28 @@ def test_regular_participles_match_their_infinitive(schema):
         ("exigés", "DEMANDS", "positive"),
         ("averti", "THREATENS", "positive"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "sv",
+            "Norge gick på måndagen med i Nato som alliansens nya medlem.",
+            [("NOR", "MEMBER_OF", "NATO")],
+        ),
+        (
+            "fr",
+            "La Hongrie s'est jointe à la Pologne pour s'opposer aux sanctions.",
+            [
+                ("HUN", "COOPERATES_WITH", "POL"),
+                ("HUN", "OPPOSES", "topic:sanctions"),
+                ("POL", "OPPOSES", "topic:sanctions"),
+            ],
+        ),
+    ],
+    ids=["sv-join-as-member", "fr-join-to-oppose"],
+)
+def test_join_is_cooperation_only_with_what_follows_it(lang, text, expected, resources):
+    claims = _claims(text, lang, resources)
+    assert sorted((c.subject.id, c.predicate, c.object.id) for c in claims) == expected

@@ -4,11 +4,14 @@ test Neo4j and writes its figures; the figures are not judged here (STYLE.md X9)
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_ALL = ROOT / "benchmarks" / "run_all.py"
@@ -96,3 +99,26 @@ def test_unknown_benchmark_is_a_usage_error():
     assert result.stderr.splitlines()[-1] == (
         "run_all.py: error: unknown benchmark speed; choose from extract,load,queries,viz,export"
     )
+
+
+def _run_all_module():
+    spec = importlib.util.spec_from_file_location("run_all", RUN_ALL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["run_all"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/scaling.md"])
+def test_pages_quote_the_committed_results(page):
+    """The tables of README.md and docs/scaling.md are those of benchmarks/results.json; after a
+    new run: run_all.py --from benchmarks/results.json --update README.md docs/scaling.md"""
+    run_all_module = _run_all_module()
+    results = json.loads((ROOT / "benchmarks" / "results.json").read_text(encoding="utf-8"))
+    text = (ROOT / page).read_text(encoding="utf-8")
+    table = run_all_module.markdown(results, summary=True)
+    assert f"<!-- bench:begin -->\n{table}\n<!-- bench:end -->" in text
+    if page == "docs/scaling.md":
+        capacity = run_all_module.capacity(results)
+        assert f"<!-- capacity:begin -->\n{capacity}\n<!-- capacity:end -->" in text

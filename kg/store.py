@@ -98,7 +98,16 @@ ON CREATE SET a.loaded_at = $now
 SET a._lock = true
 REMOVE a._lock
 RETURN a.id AS id, a.extractor AS extractor, a.extractor_version AS version,
-       a.claims_digest AS digest
+       a.claims_digest AS digest, a.text IS NULL AS textless
+"""
+
+# An article skipped for unchanged claims may still lack its text: a claims file (the spool,
+# kg load --claims) carries none, so the text arrives with a later load of the article itself.
+ADD_TEXTS = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.id})
+WHERE a.text IS NULL
+SET a.text = row.text
 """
 
 # Delete an article's claims; return what they touched so summaries and orphans can be fixed.
@@ -1022,10 +1031,13 @@ class _BatchWriter:
         write: list[_Group] = []
         replace: list[str] = []
         merge: list[_Group] = []
+        texts: list[dict[str, str]] = []
         for group in self.batch:
             decision = self._decide(group, stored[group.article.id])
             if decision == "skip":
                 outcome.skipped += 1
+                if group.article.text and stored[group.article.id]["textless"]:
+                    texts.append({"id": group.article.id, "text": group.article.text})
                 continue
             if decision == "replace":
                 replace.append(group.article.id)
@@ -1034,6 +1046,8 @@ class _BatchWriter:
                 merge.append(group)
             write.append(group)
         outcome.articles = len(write)
+        if texts:
+            tx.run(ADD_TEXTS, rows=texts).consume()
         if replace:
             self.delete_claims(tx, replace)
         if write:

@@ -272,12 +272,6 @@ def test_loading_again_after_the_replay_changes_nothing_and_duplicates_nothing(s
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg/store.py (helper S): a claims file carries no article text, so articles "
-    "replayed from the spool are stored without text, and loading the articles again skips "
-    "them (same claims digest) instead of adding the text",
-)
 def test_article_texts_are_complete_after_replay_and_load_again(scenario):
     assert scenario.after_again["texts"] == scenario.uninterrupted["texts"]
 

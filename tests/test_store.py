@@ -409,6 +409,22 @@ def test_loading_twice_changes_nothing(store):
     assert snapshot(store) == before  # timestamps of the first load kept
 
 
+def test_text_arriving_after_a_claims_file_is_added_to_the_skipped_article(store):
+    # A claims file (the spool, kg load --claims) carries no text; a later load of the article
+    # with the same claims is skipped but must not leave the text missing for good.
+    bare = [claim(USA, "AIDS", UKR, replace(article(2), text=""), 0)]
+    store.load_claims(bare)
+    full = [claim(USA, "AIDS", UKR, replace(article(2), text="The text of article 2."), 0)]
+    report = store.load_claims(full)
+    assert (report.articles, report.claims, report.skipped) == (0, 0, 1)
+    texts = store.read("MATCH (a:Article) RETURN a.id AS id, a.text AS text", {})
+    assert [(r["id"], r["text"]) for r in texts] == [("art-2", "The text of article 2.")]
+    again = [claim(USA, "AIDS", UKR, replace(article(2), text="Another text."), 0)]
+    store.load_claims(again)
+    texts = store.read("MATCH (a:Article) RETURN a.text AS text", {})
+    assert [r["text"] for r in texts] == ["The text of article 2."]  # a stored text is kept
+
+
 def test_newer_extractor_version_replaces_claims_and_summaries(store):
     where = article(1)
     store.load_claims(

@@ -155,3 +155,17 @@ def store(clean_neo4j: Driver, neo4j_settings: Settings) -> Store:
     store = Store(clean_neo4j, neo4j_settings.database, uri=neo4j_settings.uri)
     store.ensure_schema()
     return store
+
+
+@pytest.fixture
+def env(store: Store, neo4j_settings: Settings, tmp_path: Path) -> dict[str, str]:
+    """Environment for kg commands on the session's Neo4j (wiped, schema applied): NEO4J_* of
+    its bolt:// URI, and a private config file and spool folder."""
+    return {
+        "NEO4J_URI": neo4j_settings.uri,
+        "NEO4J_USER": neo4j_settings.user,
+        "NEO4J_PASSWORD": neo4j_settings.password,
+        "NEO4J_DATABASE": neo4j_settings.database,
+        "KG_CONFIG": str(tmp_path / "config.toml"),
+        "KG_SPOOL_DIR": str(tmp_path / "spool"),
+    }

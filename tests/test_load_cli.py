@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 
-import pytest
 from click.testing import CliRunner
 
 from kg.claims import Article, Claim, Entity, Evidence, Extractor, claim_sort_key, write_claims
@@ -45,19 +44,6 @@ def make_claims(numbers: range) -> list[Claim]:
                 )
             )
     return sorted(claims, key=claim_sort_key)
-
-
-@pytest.fixture
-def env(store, neo4j_settings, tmp_path) -> dict[str, str]:
-    """Environment for kg commands that reach the session's Neo4j (wiped, schema applied)."""
-    return {
-        "NEO4J_URI": neo4j_settings.uri,
-        "NEO4J_USER": neo4j_settings.user,
-        "NEO4J_PASSWORD": neo4j_settings.password,
-        "NEO4J_DATABASE": neo4j_settings.database,
-        "KG_CONFIG": str(tmp_path / "config.toml"),
-        "KG_SPOOL_DIR": str(tmp_path / "spool"),
-    }
 
 
 def write_file(path, claims):

@@ -40,19 +40,6 @@ def test_routing_uri():
     assert routing_uri("neo4j+s://x.databases.neo4j.io") == "neo4j+s://x.databases.neo4j.io"
 
 
-@pytest.fixture
-def env(store, neo4j_settings, tmp_path) -> dict[str, str]:
-    """NEO4J_* for the session server (its bolt:// URI), with a private config and spool."""
-    return {
-        "NEO4J_URI": neo4j_settings.uri,
-        "NEO4J_USER": neo4j_settings.user,
-        "NEO4J_PASSWORD": neo4j_settings.password,
-        "NEO4J_DATABASE": neo4j_settings.database,
-        "KG_CONFIG": str(tmp_path / "config.toml"),
-        "KG_SPOOL_DIR": str(tmp_path / "spool"),
-    }
-
-
 def invoke(args: list[str], env: dict[str, str]) -> str:
     result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
     assert result.exit_code == 0, (args, result.stderr)

@@ -80,18 +80,6 @@ def write_file(path: Path, claims: list[Claim]) -> Path:
 
 
 @pytest.fixture
-def env(store, neo4j_settings, tmp_path) -> dict[str, str]:
-    return {
-        "NEO4J_URI": neo4j_settings.uri,
-        "NEO4J_USER": neo4j_settings.user,
-        "NEO4J_PASSWORD": neo4j_settings.password,
-        "NEO4J_DATABASE": neo4j_settings.database,
-        "KG_CONFIG": str(tmp_path / "config.toml"),
-        "KG_SPOOL_DIR": str(tmp_path / "spool"),
-    }
-
-
-@pytest.fixture
 def loaded(store, env, tmp_path):
     """The session database holding the hostile claims (through kg load)."""
     path = write_file(tmp_path / "hostile.jsonl", hostile_claims())

@@ -267,10 +267,15 @@ def _front_matter(text: str, *, name: str) -> tuple[dict[str, Any], str]:
                 raise InputError(f"{name}:{line}: front matter: {problem}; fix the YAML") from err
             except RecursionError as err:
                 raise InputError(f"{name}:2: front matter nested too deeply; fix the YAML") from err
-            except ValueError as err:  # an integer of more than 4,300 digits
-                raise InputError(
-                    f"{name}:2: front matter: a number has too many digits; quote it"
-                ) from err
+            except (ValueError, KeyError, AttributeError, TypeError) as err:
+                # PyYAML's constructors fail this way, not with YAMLError, on an integer of more
+                # than 4,300 digits and on explicit tags with values they cannot hold
+                # (`!!float abc`, `!!bool maybe`, `!!timestamp not-a-date`): still the user's YAML.
+                if isinstance(err, ValueError) and "digits" in str(err):
+                    problem = "a number has too many digits; quote it"
+                else:
+                    problem = "a tagged value YAML cannot read; remove the tag or quote the value"
+                raise InputError(f"{name}:2: front matter: {problem}") from err
             if meta is None:
                 meta = {}
             if not isinstance(meta, dict):

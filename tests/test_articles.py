@@ -71,6 +71,22 @@ def test_front_matter_errors_name_the_line(tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    "value", ["!!timestamp not-a-date", "!!float abc", "!!int abc", "!!bool maybe"]
+)
+def test_front_matter_tag_that_yaml_cannot_construct_is_an_input_error(tmp_path, value):
+    path = tmp_path / "tagged.md"
+    path.write_text(f"---\npublished: {value}\n---\nText.\n", encoding="utf-8")
+    articles, errors = read(path)
+    assert (articles, errors) == (
+        [],
+        [
+            f"{path}:2: front matter: a tagged value YAML cannot read; "
+            "remove the tag or quote the value"
+        ],
+    )
+
+
 def test_jsonl_bad_lines_are_reported_and_the_rest_read(tmp_path):
     path = tmp_path / "a.jsonl"
     lines = [

@@ -17,6 +17,7 @@ import contextlib
 import faulthandler
 import io
 import json
+import os
 import re
 import signal
 import sys
@@ -49,6 +50,9 @@ FUZZ = settings(
     max_examples=12,
     deadline=None,  # no timed assertions (STYLE X9); the watchdog bounds hangs instead
     database=None,  # nothing written into the work tree
+    # CI (CI=true) replays a fixed set of examples so that a run passes or fails the same way
+    # each time; at a developer's desk each run explores new ones.
+    derandomize=bool(os.environ.get("CI")),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -258,7 +262,9 @@ def hostile_json_strings(draw) -> tuple[bytes, str]:
     escapes = st.sampled_from(
         ["\\ud800", "\\udfff", "\\udc00\\ud800", "\\u0000", "\\u001b[31m", "\\u2028", "\\ufffe"]
     )
-    pieces = draw(st.lists(st.one_of(escapes, st.sampled_from(SENTENCES)), min_size=1))
+    pieces = draw(st.lists(st.one_of(escapes, st.sampled_from(SENTENCES))))
+    # At least one sentence: escapes alone clean to an empty text, which is rightly an error.
+    pieces = draw(st.permutations([*pieces, draw(st.sampled_from(SENTENCES))]))
     text = " ".join(pieces)
     record = f'{{"text": "{text}", "title": "{draw(escapes)}", "source": "{draw(escapes)}"}}'
     return Blob(record.encode()), draw(st.sampled_from([".json", ".jsonl"]))

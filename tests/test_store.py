@@ -128,7 +128,6 @@ def test_constraints_and_indexes_present_and_idempotent(store):
         "article_id",
         "article_published",
         "claim_id",
-        "claim_polarity",
         "claim_predicate",
         "claim_triple",
         "country_id",

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import simplemma
 
 from kg.errors import ConfigError
 from kg.paths import lexicon_dir
 from kg.schema import Schema
+from loaders.lemmas import lemmatize
 from loaders.predicates import Lexicon, match_triggers, normalize_token, tokenize, tokenize_entry
 
 LANGS = ("de", "en", "es", "fr", "sv")
@@ -35,7 +35,7 @@ def _triggers(lexicon: Lexicon, text: str) -> list[tuple[str, str, str]]:
     lowers = [normalize_token(m.group()) for m in tokenize(text)]
 
     def lemma(i: int) -> str:
-        return str(simplemma.lemmatize(lowers[i], lang=lexicon.lang)).lower()
+        return lemmatize(lowers[i], lexicon.lang).lower()
 
     return [
         (" ".join(lowers[m.start : m.end]), m.trigger.predicate, m.trigger.polarity)

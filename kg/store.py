@@ -94,8 +94,7 @@ LOCK_ARTICLES = """
 UNWIND $ids AS id
 MERGE (a:Article {id: id})
 ON CREATE SET a.loaded_at = $now
-SET a._lock = true
-REMOVE a._lock
+SET a:Article
 RETURN a.id AS id, a.extractor AS extractor, a.extractor_version AS version,
        a.claims_digest AS digest, a.text IS NULL AS textless
 """
@@ -196,9 +195,18 @@ CALL (c, row) {
 }
 """
 
-# Recompute direct relationships from their positive claims. The SET/REMOVE takes write locks on
-# both entities first, so that concurrent loaders recompute one after the other and none keeps a
-# stale count. Confidence: noisy-or over articles of each article's best claim. One statement per
+# Take the write lock of each entity until the transaction ends: setting a label the node has
+# changes nothing, but locks it. A direct relationship is read and rewritten only while both its
+# entities are locked, so concurrent loaders update a summary one after the other and none keeps
+# a stale count. The ids come sorted, so two loaders take their locks in one order (no deadlock).
+LOCK_ENTITIES = """
+UNWIND $ids AS id
+MATCH (e:Entity {id: id})
+SET e:Entity
+"""
+
+# Recompute direct relationships from their positive claims (entities locked by LOCK_ENTITIES).
+# Confidence: noisy-or over articles of each article's best claim. One statement per
 # predicate: `{type}` is a schema predicate (validated in Store.check_claim), backticked, because
 # a dynamic type ($(row.type)) is planned as a scan of all relationships on an empty database
 # (quadratic as the graph grows); the index hint guards the claim lookup the same way.
@@ -206,16 +214,13 @@ RECOMPUTE_SUMMARIES = """
 UNWIND $rows AS row
 MATCH (s:Entity {{id: row.subject}})
 MATCH (o:Entity {{id: row.object}})
-SET s._lock = true, o._lock = true
-REMOVE s._lock, o._lock
-WITH s, o, row
 CALL (row) {{
   OPTIONAL MATCH (c:Claim {{triple: row.triple}})-[:STATED_IN]->(a:Article)
   USING INDEX c:Claim(triple)
   WHERE c.polarity = 'positive'
   OPTIONAL MATCH (a)-[:PUBLISHED_BY]->(src:Source)
   WITH a, src, count(c) AS n, max(c.confidence) AS best
-  RETURN sum(n) AS claims, count(a) AS articles, count(DISTINCT src) AS sources,
+  RETURN sum(n) AS claims, count(a) AS articles, collect(DISTINCT src.name) AS sources,
          min(a.published) AS first_seen, max(a.published) AS last_seen,
          reduce(p = 1.0, x IN collect(best) | p * (1.0 - x)) AS doubt
 }}
@@ -223,7 +228,7 @@ OPTIONAL MATCH (s)-[old:`{type}`]->(o)
 FOREACH (x IN CASE WHEN claims = 0 AND old IS NOT NULL THEN [old] ELSE [] END | DELETE x)
 FOREACH (_ IN CASE WHEN claims > 0 THEN [1] ELSE [] END |
   MERGE (s)-[r:`{type}`]->(o)
-  SET r.claims = claims, r.articles = articles, r.sources = sources,
+  SET r.claims = claims, r.articles = articles, r.sources = size(sources), r._sources = sources,
       r.first_seen = first_seen, r.last_seen = last_seen, r._doubt = doubt,
       r.confidence = round(1.0 - doubt, 3))
 """
@@ -231,44 +236,36 @@ FOREACH (_ IN CASE WHEN claims > 0 THEN [1] ELSE [] END |
 # Fold the positive claims of new articles into their direct relationships, without reading the
 # relationship's older claims: a new article adds its claims and itself to every summary it
 # feeds; first_seen/last_seen widen; `_doubt`, the unrounded product of (1 - best claim) over
-# articles, is multiplied by the new articles' (confidence = 1 - _doubt, rounded). Only a source
-# must be looked up: it counts if no older positive claim of the triple came from it. Runs before
-# the new claims are created, so those lookups see older claims only. The entity locks serialise
-# concurrent loaders as in RECOMPUTE_SUMMARIES. A relationship written before `_doubt` existed is
-# left alone and its triple returned, to be recomputed.
+# articles, is multiplied by the new articles' (confidence = 1 - _doubt, rounded); a source counts
+# when it is not yet in `_sources`, the names of the triple's sources. Entities are locked first
+# (LOCK_ENTITIES). A relationship written before `_doubt` and `_sources` existed is left alone and
+# its triple returned, to be recomputed.
 FOLD_SUMMARIES = """
 UNWIND $rows AS row
 MATCH (s:Entity {{id: row.subject}})
 MATCH (o:Entity {{id: row.object}})
-SET s._lock = true, o._lock = true
-REMOVE s._lock, o._lock
-WITH s, o, row
 OPTIONAL MATCH (s)-[old:`{type}`]->(o)
 CALL (s, o, row, old) {{
   WITH * WHERE old IS NULL
   CREATE (s)-[r:`{type}`]->(o)
   SET r.claims = row.claims, r.articles = row.articles, r.sources = size(row.sources),
-      r.first_seen = row.first, r.last_seen = row.last, r._doubt = row.doubt,
-      r.confidence = round(1.0 - row.doubt, 3)
+      r._sources = row.sources, r.first_seen = row.first, r.last_seen = row.last,
+      r._doubt = row.doubt, r.confidence = round(1.0 - row.doubt, 3)
 }}
 CALL (row, old) {{
-  WITH * WHERE old._doubt IS NOT NULL
+  WITH * WHERE old._doubt IS NOT NULL AND old._sources IS NOT NULL
   WITH row, old, old._doubt * row.doubt AS doubt,
-       size([name IN row.sources WHERE NOT EXISTS {{
-         MATCH (c:Claim {{triple: row.triple}})-[:STATED_IN]->(:Article)
-               -[:PUBLISHED_BY]->(:Source {{name: name}})
-         WHERE c.polarity = 'positive'
-       }}]) AS fresh,
+       old._sources + [name IN row.sources WHERE NOT name IN old._sources] AS sources,
        CASE WHEN old.first_seen IS NULL OR row.first < old.first_seen
             THEN coalesce(row.first, old.first_seen) ELSE old.first_seen END AS first,
        CASE WHEN old.last_seen IS NULL OR row.last > old.last_seen
             THEN coalesce(row.last, old.last_seen) ELSE old.last_seen END AS last
   SET old.claims = old.claims + row.claims, old.articles = old.articles + row.articles,
-      old.sources = old.sources + fresh, old.first_seen = first, old.last_seen = last,
-      old._doubt = doubt, old.confidence = round(1.0 - doubt, 3)
+      old.sources = size(sources), old._sources = sources, old.first_seen = first,
+      old.last_seen = last, old._doubt = doubt, old.confidence = round(1.0 - doubt, 3)
 }}
 WITH row, old
-WHERE old IS NOT NULL AND old._doubt IS NULL
+WHERE old IS NOT NULL AND (old._doubt IS NULL OR old._sources IS NULL)
 RETURN row.triple AS triple
 """
 
@@ -1057,7 +1054,6 @@ class _BatchWriter:
                 for claim in group.claims:
                     if claim.polarity == "positive":  # a denial feeds no summary
                         self._affect(claim.subject.id, claim.predicate, claim.object.id)
-            self._fold(tx, fresh)
             created = [self._claim_row(c) for g in fresh for c in g.claims]
             added = [self._claim_row(c) for g in merge for c in g.claims]
             if created:
@@ -1065,6 +1061,7 @@ class _BatchWriter:
             if added:
                 tx.run(MERGE_CLAIMS, rows=added, now=now).consume()
             outcome.claims = len(created) + len(added)
+            self._fold(tx, fresh)
         self.finish(tx)
         return outcome
 
@@ -1090,6 +1087,7 @@ class _BatchWriter:
         by_type: dict[str, list[dict[str, Any]]] = {}
         for triple, fold in sorted(folds.items()):
             by_type.setdefault(fold.predicate, []).append(fold.row(triple))
+        self._lock(tx, {e for fold in folds.values() for e in (fold.subject, fold.object)})
         for predicate, rows in sorted(by_type.items()):
             rel_type = self.schema.predicate(predicate).name  # validated; used as `type`
             for record in tx.run(FOLD_SUMMARIES.format(type=rel_type), rows=rows):
@@ -1119,6 +1117,11 @@ class _BatchWriter:
             self.touched.update(record["others"])
         return removed
 
+    def _lock(self, tx: neo4j.ManagedTransaction, entity_ids: set[str]) -> None:
+        """Hold the write locks of these entities until the transaction ends, in sorted order."""
+        if entity_ids:
+            tx.run(LOCK_ENTITIES, ids=sorted(entity_ids)).consume()
+
     def _affect(self, subject: str, predicate: str, obj: str) -> None:
         if self.schema.predicate(predicate).symmetric and obj < subject:
             subject, obj = obj, subject
@@ -1131,6 +1134,7 @@ class _BatchWriter:
             by_type.setdefault(predicate, []).append(
                 {"triple": triple, "subject": subject, "object": obj}
             )
+        self._lock(tx, {e for subject, obj, _ in self.affected.values() for e in (subject, obj)})
         for predicate, rows in sorted(by_type.items()):
             rel_type = self.schema.predicate(predicate).name  # validated; used as `type`
             tx.run(RECOMPUTE_SUMMARIES.format(type=rel_type), rows=rows).consume()

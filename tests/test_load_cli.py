@@ -18,11 +18,13 @@ TOPIC = Entity("topic:arms-control", "arms control", "Topic")
 PREDICATES = ("SUPPORTS", "OPPOSES", "MEETS", "CRITICIZES")
 
 
-def make_claims(numbers: range) -> list[Claim]:
-    """Claims over a few shared entities: three per article, one of them a denial."""
+def make_claims(numbers: range, sources: int = 1) -> list[Claim]:
+    """Claims over a few shared entities: three per article, one of them a denial; the articles
+    come from one source ("Wire") or from ``sources`` of them."""
     claims = []
     for n in numbers:
-        where = Article(id=f"art-{n:03d}", published=f"2024-01-{n % 28 + 1:02d}", source="Wire")
+        source = "Wire" if sources == 1 else f"Wire {n % sources}"
+        where = Article(id=f"art-{n:03d}", published=f"2024-01-{n % 28 + 1:02d}", source=source)
         subject, obj = STATES[n % 6], STATES[(n + 1) % 6]
         for k, (predicate, target, polarity) in enumerate(
             [
@@ -156,8 +158,8 @@ def test_server_down_spools_everything_and_replay_loads_it(store, env, tmp_path)
 
 
 def test_two_concurrent_loads_leave_no_duplicates(store, env, tmp_path):
-    first = write_file(tmp_path / "a.jsonl", make_claims(range(0, 80)))
-    second = write_file(tmp_path / "b.jsonl", make_claims(range(40, 120)))
+    first = write_file(tmp_path / "a.jsonl", make_claims(range(0, 80), sources=5))
+    second = write_file(tmp_path / "b.jsonl", make_claims(range(40, 120), sources=5))
     process_env = {**os.environ, **env}
     command = [sys.executable, "-m", "kg", "load", "--batch-size", "6", "--claims"]
     processes = [
@@ -177,12 +179,17 @@ def test_two_concurrent_loads_leave_no_duplicates(store, env, tmp_path):
         "MATCH (a)-[r]->(b) WITH a, type(r) AS t, b, count(*) AS n WHERE n > 1 RETURN t, n"
     )
     assert rels.data() == []
-    # Every summary counts exactly the positive claims of its triple: no stale recompute.
+    # Every summary counts exactly the positive claims of its triple, their articles and sources:
+    # no update lost between the two loaders, no stale recompute.
     wrong = store.read(
         "MATCH (s:Entity)-[r]->(o:Entity) "
         "CALL (s, r, o) { MATCH (c:Claim {polarity: 'positive', predicate: type(r)}) "
-        "  WHERE c.triple = s.id + '|' + type(r) + '|' + o.id RETURN count(c) AS n } "
-        "WITH r, n WHERE r.claims <> n RETURN type(r) AS t, r.claims AS stored, n"
+        "  WHERE c.triple = s.id + '|' + type(r) + '|' + o.id "
+        "  MATCH (c)-[:STATED_IN]->(a:Article) OPTIONAL MATCH (a)-[:PUBLISHED_BY]->(src) "
+        "  RETURN count(c) AS n, count(DISTINCT a) AS articles, count(DISTINCT src) AS sources } "
+        "WITH r, n, articles, sources "
+        "WHERE r.claims <> n OR r.articles <> articles OR r.sources <> sources "
+        "RETURN type(r) AS t, r.claims AS stored, n"
     )
     assert wrong.data() == []
     assert store.read("MATCH (c:Claim) RETURN count(c) AS n").records[0]["n"] == 360

@@ -3,6 +3,7 @@ symmetric predicates, constraints, plans, read-only reads, claims read back, spo
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import neo4j
@@ -76,7 +77,8 @@ def snapshot(store: Store) -> tuple[list, list]:
 
 
 def summaries(store: Store) -> list[tuple[str, str, str, dict]]:
-    """Every direct relationship with its properties but `_doubt`, checked against confidence."""
+    """Every direct relationship with its properties but the bookkeeping `_doubt` and `_sources`,
+    checked against `confidence` and `sources`."""
     rows = store.read(
         "MATCH (s:Entity)-[r]->(o:Entity) "
         "RETURN s.id AS s, type(r) AS type, o.id AS o, properties(r) AS props"
@@ -86,6 +88,8 @@ def summaries(store: Store) -> list[tuple[str, str, str, dict]]:
         props = dict(r["props"])
         if "claims" in props:  # a direct relationship, not SUBJECT/OBJECT/...
             assert round(1.0 - props.pop("_doubt"), 3) == props["confidence"]
+            names = props.pop("_sources")
+            assert len(set(names)) == len(names) == props["sources"], names
         result.append((r["s"], r["type"], r["o"], props))
     return sorted(result)
 
@@ -361,10 +365,49 @@ def test_summaries_folded_batch_by_batch_equal_a_recomputation(store):
     ]
 
 
-def test_summary_without_doubt_is_recomputed_when_new_claims_come(store):
-    # A relationship stored before `_doubt` existed cannot take new claims by folding.
+def test_a_second_loader_folds_after_the_first_commits(store):
+    # Loader A has folded CHN SUPPORTS RUS and not committed; loader B folds the same triple. B must
+    # wait for A's commit and add to A's summary: no second relationship, no lost update. China and
+    # Russia are dense nodes (over 50 relationships), on which creating a relationship takes no
+    # node lock: only the loaders' own entity locks make B wait.
+    store.load_claims(
+        [claim(CHN, "OPPOSES", EXPANSION, article(9), 40 * k) for k in range(60)]
+        + [claim(RUS, "OPPOSES", EXPANSION, article(9), 40 * k + 20) for k in range(60)]
+    )
+    first = [claim(CHN, "SUPPORTS", RUS, article(1), 0, confidence=0.5)]
+    second = [claim(CHN, "SUPPORTS", RUS, article(2, source="Fjord Post"), 0, confidence=0.5)]
+    with store.driver.session(database=store.database) as session:
+        tx = session.begin_transaction()
+        _BatchWriter(store, list(store._claim_groups(first))).run(tx)
+        other = threading.Thread(target=store.load_claims, args=(second,), daemon=True)
+        other.start()
+        other.join(timeout=3)
+        waited = other.is_alive()
+        tx.commit()
+    other.join(timeout=60)
+    assert waited
+    assert [s for s in summaries(store) if s[1] == "SUPPORTS"] == [
+        (
+            "CHN",
+            "SUPPORTS",
+            "RUS",
+            {
+                "claims": 2,
+                "articles": 2,
+                "sources": 2,
+                "first_seen": "2024-03-01",
+                "last_seen": "2024-03-01",
+                "confidence": 0.75,
+            },
+        )
+    ]
+
+
+@pytest.mark.parametrize("missing", ["_doubt", "_sources"])
+def test_summary_without_bookkeeping_is_recomputed_when_new_claims_come(store, missing):
+    # A relationship stored before `_doubt` or `_sources` existed cannot take claims by folding.
     store.load_claims([claim(CHN, "SUPPORTS", RUS, article(1), 0, confidence=0.5)])
-    store.write("MATCH ()-[r:SUPPORTS]->() REMOVE r._doubt SET r.claims = 7")
+    store.write(f"MATCH ()-[r:SUPPORTS]->() REMOVE r.{missing} SET r.claims = 7")
     store.load_claims([claim(CHN, "SUPPORTS", RUS, article(2, source="Fjord Post"), 0)])
     assert summaries(store) == [
         (

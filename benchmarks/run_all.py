@@ -190,6 +190,12 @@ def load_figures(data: dict[str, Any]) -> list[Figure]:
             figure("load", f"reload (every article skipped), {batch}: claims/s",
                    data["claims"] / run["reload_s"], "claims/s", headline=False),
         ]  # fmt: skip
+    if data.get("warmup"):  # absent from results of runs before the warm-up existed
+        warm = data["warmup"]
+        result.append(
+            figure("load", f"cold server, warm-up load of {warm['claims']:,} claims: claims/s",
+                   warm["claims"] / warm["seconds"], "claims/s", headline=False)
+        )  # fmt: skip
     return result
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from kg.errors import InputError
+from kg.errors import InputError, KgError
 
 __all__ = [
     "Article",
@@ -227,12 +227,21 @@ def claim_sort_key(claim: Claim) -> tuple[str, int, int, str, str, str, str]:
     )
 
 
-def read_claims(source: Path | IO[str], *, name: str | None = None) -> Iterator[Claim]:
-    """Yield claims from a JSONL file or stream; a bad line raises InputError with file:line."""
+def read_claims(
+    source: Path | IO[str],
+    *,
+    name: str | None = None,
+    check: Callable[[Claim], None] | None = None,
+) -> Iterator[Claim]:
+    """Yield claims from a JSONL file or stream; a bad line raises InputError with file:line.
+
+    ``check`` (e.g. Store.check_claim) is called on each claim; the KgError it raises is raised
+    again, of the same class, with file:line in front.
+    """
     if isinstance(source, Path):
         try:
             with source.open(encoding="utf-8") as handle:
-                yield from read_claims(handle, name=str(source))
+                yield from read_claims(handle, name=str(source), check=check)
         except OSError as err:
             raise InputError(f"{source}: cannot read: {err.strerror}") from err
         except UnicodeDecodeError as err:
@@ -243,11 +252,16 @@ def read_claims(source: Path | IO[str], *, name: str | None = None) -> Iterator[
         if not line.strip():
             continue
         try:
-            yield Claim.from_dict(json.loads(line))
+            claim = Claim.from_dict(json.loads(line))
+            if check is not None:
+                check(claim)
         except json.JSONDecodeError as err:
             raise InputError(f"{label}:{number}: not JSON: {err.msg}") from err
         except (ValueError, TypeError) as err:
             raise InputError(f"{label}:{number}: {err}") from err
+        except KgError as err:
+            raise type(err)(f"{label}:{number}: {err}") from err
+        yield claim
 
 
 def write_claims(claims: Iterable[Claim], stream: IO[str]) -> int:

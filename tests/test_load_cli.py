@@ -122,6 +122,20 @@ def test_bad_claims_file_is_one_line(store, env, tmp_path):
     )
 
 
+def test_claim_outside_the_schema_names_file_and_line(store, env, tmp_path):
+    claims = make_claims(range(1, 3))
+    path = write_file(tmp_path / "claims.jsonl", claims)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[4] = lines[4].replace('"predicate": "OPPOSES"', '"predicate": "ADMIRES"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["load", "--claims", str(path)], env=env)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(
+        f"Error: {path}:5: article 'art-002', claim {claims[4].subject.id} ADMIRES "
+        f"{claims[4].object.id}: unknown predicate 'ADMIRES'"
+    )
+
+
 def test_schema_show_and_apply(store, env, tmp_path):
     runner = CliRunner()
     shown = runner.invoke(cli, ["schema", "show"], catch_exceptions=False)

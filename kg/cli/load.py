@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,10 @@ def load_command(
     with _progress(inputs, claim_files) as bar:
         if claim_files:
             report = store.load_claims(
-                _claims(claim_files), batch_size=batch_size, progress=bar.update, spool=spool
+                _claims(claim_files, store.check_claim),
+                batch_size=batch_size,
+                progress=bar.update,
+                spool=spool,
             )
         else:
             articles = _extracted(inputs, errors, bar)
@@ -101,12 +104,13 @@ def _count_lines(path: Path) -> int:
         return sum(1 for line in handle if line.strip())
 
 
-def _claims(paths: tuple[Path, ...]) -> Iterator[Claim]:
+def _claims(paths: tuple[Path, ...], check: Callable[[Claim], None]) -> Iterator[Claim]:
+    """The claims of the files in order; one outside the schema is an error naming file:line."""
     for path in paths:
         if str(path) == "-":
-            yield from read_claims(sys.stdin, name="<stdin>")
+            yield from read_claims(sys.stdin, name="<stdin>", check=check)
         else:
-            yield from read_claims(path)
+            yield from read_claims(path, check=check)
 
 
 def _files(inputs: tuple[str, ...]) -> list[str]:

@@ -274,8 +274,8 @@ def export_args(sizes: dict[str, Any], neo4j: dict[str, str]) -> list[str]:
 EXPORT_NAMES = {
     "nq": "N-Quads streamed",
     "nt": "N-Triples streamed",
-    "trig": "TriG built in memory",
-    "ttl": "Turtle built in memory",
+    "trig": "TriG streamed",
+    "ttl": "Turtle streamed",
     "import": "reading N-Quads back (kg import's parser)",
 }
 
@@ -288,7 +288,7 @@ def export_figures(data: dict[str, Any]) -> list[Figure]:
             continue
         seen.add(run["format"])
         n = f"{EXPORT_NAMES.get(run['format'], run['format'])}, {run['claims']:,} claims"
-        streamed = run["format"] in ("nq", "nt")
+        streamed = run["format"] in ("nq", "nt", "trig", "ttl")
         headline = run["format"] in ("nq", "import")
         result += [
             figure("export", f"{n}: claims/s", run["claims"] / run["seconds"], "claims/s",

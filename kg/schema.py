@@ -31,6 +31,9 @@ class EntityType:
     description: str
     shape: str
     color: str
+    # Labels are the article's own words (any language); the stored name is then a label from
+    # English text, or the words of the id's slug (the slug of the English label, GUIDE.md).
+    labels_as_written: bool = False
 
     def matches(self, entity_id: str) -> bool:
         """Return True when the id has this type's form."""
@@ -90,6 +93,7 @@ class Schema:
                 description=str(spec["description"]),
                 shape=str(spec["shape"]),
                 color=str(spec["color"]),
+                labels_as_written=bool(spec.get("labels_as_written", False)),
             )
             for name, spec in raw["entity_types"].items()
         }

@@ -137,11 +137,17 @@ MERGE (a)-[:PUBLISHED_BY]->(s)
 
 # MERGE on the static Entity label and the unique id (an index seek), then label the new node:
 # a MERGE keyed on a dynamic label cannot use an index (Neo4j 5.26). row.label is the Neo4j label
-# of a schema entity type (validated in Store.check_claim), never text from the input.
+# of a schema entity type (validated in Store.check_claim), never text from the input. For a type
+# whose labels are as written (topics), a name made from the id's slug (row.fallback) gives way
+# to the first label seen in English text (row.english); other labels become aliases.
 WRITE_ENTITIES = """
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
 ON CREATE SET n:$(row.label), n.name = row.name, n.aliases = []
+WITH n, row
+FOREACH (_ IN CASE WHEN row.english IS NOT NULL AND n.name = row.fallback
+                        AND n.name <> row.english THEN [1] ELSE [] END |
+  SET n.name = row.english)
 WITH n, row, [x IN row.names WHERE x <> n.name AND NOT x IN n.aliases] AS new_aliases
 FOREACH (_ IN CASE WHEN size(new_aliases) > 0 THEN [1] ELSE [] END |
   SET n.aliases = n.aliases + new_aliases)
@@ -1144,6 +1150,7 @@ class _BatchWriter:
 
     def _write_entities(self, tx: neo4j.ManagedTransaction, groups: list[_Group]) -> int:
         names: dict[str, list[str]] = {}
+        english: dict[str, str] = {}  # the first label of each entity seen in English text
         types: dict[str, str] = {}
         for group in groups:
             for claim in group.claims:
@@ -1154,15 +1161,24 @@ class _BatchWriter:
                     labels = names.setdefault(entity.id, [])
                     if entity.label not in labels:
                         labels.append(entity.label)
-        rows = [
-            {
+                    if claim.evidence.lang == "en":
+                        english.setdefault(entity.id, entity.label)
+        rows = []
+        for entity_id in sorted(types):
+            entity_type = self.schema.entity_type(types[entity_id])
+            row = {
                 "id": entity_id,
                 "name": names[entity_id][0],
                 "names": names[entity_id],
-                "label": self.schema.entity_type(types[entity_id]).label,
+                "label": entity_type.label,
+                "english": None,
+                "fallback": None,
             }
-            for entity_id in sorted(types)
-        ]
+            if entity_type.labels_as_written:
+                fallback = entity_id.partition(":")[2].replace("-", " ")
+                row.update(english=english.get(entity_id), fallback=fallback)
+                row["name"] = row["english"] or fallback
+            rows.append(row)
         result = tx.run(WRITE_ENTITIES, rows=rows)
         for record in result:
             log.warning(

@@ -426,6 +426,40 @@ def test_summary_without_bookkeeping_is_recomputed_when_new_claims_come(store, m
     ]
 
 
+def french(claim: Claim) -> Claim:
+    return replace(claim, evidence=replace(claim.evidence, lang="fr"))
+
+
+def topic_names(store: Store) -> list[dict]:
+    rows = store.read("MATCH (t:Topic) RETURN t.id AS id, t.name AS name, t.aliases AS aliases")
+    return rows.data()
+
+
+def test_topic_named_in_english_whichever_language_came_first(store):
+    weapons = Entity("topic:nuclear-weapons", "armes nucléaires", "Topic")
+    store.load_claims([french(claim(CHN, "OPPOSES", weapons, article(1), 0))])
+    # Only French so far: the words of the id's slug, the French label an alias.
+    assert topic_names(store) == [
+        {"id": "topic:nuclear-weapons", "name": "nuclear weapons", "aliases": ["armes nucléaires"]}
+    ]
+    english = replace(weapons, label="Nuclear weapons")
+    store.load_claims([claim(USA, "OPPOSES", english, article(2), 0)])
+    store.load_claims([french(claim(RUS, "OPPOSES", weapons, article(3), 0))])
+    assert topic_names(store) == [
+        {"id": "topic:nuclear-weapons", "name": "Nuclear weapons", "aliases": ["armes nucléaires"]}
+    ]
+
+
+def test_topic_named_in_english_keeps_it_when_other_languages_follow(store):
+    ceasefire = Entity("topic:ceasefire", "ceasefire", "Topic")
+    store.load_claims([claim(USA, "DEMANDS", ceasefire, article(1), 0)])
+    spanish = claim(RUS, "DEMANDS", replace(ceasefire, label="alto el fuego"), article(2), 0)
+    store.load_claims([replace(spanish, evidence=replace(spanish.evidence, lang="es"))])
+    assert topic_names(store) == [
+        {"id": "topic:ceasefire", "name": "ceasefire", "aliases": ["alto el fuego"]}
+    ]
+
+
 def test_alias_recorded_when_another_label_names_the_same_entity(store):
     store.load_claims([claim(CHN, "OPPOSES", EXPANSION, article(1), 0)])
     other = Entity("CHN", "People's Republic of China", "Country")

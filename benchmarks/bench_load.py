@@ -5,11 +5,11 @@ The target database is WIPED before each run, so it must be a scratch server (ne
     .venv/bin/python benchmarks/bench_load.py --uri bolt://127.0.0.1:17701 \\
         --password devpassword123 --wipe-database [--articles 10000] [--batch-sizes 500,2000]
 
-First a warm-up: the first --warmup-articles articles are loaded and wiped, so that the figures
-measure a running server, not the Java JIT compiling Neo4j's code and the first query plans (that
-cold rate is printed too). Then, for each batch size, it loads every claim into an empty database
-(schema applied first), then loads them again (every article skipped) and prints claims/s for
-both. Figures go to stdout.
+First a warm-up: the claims of the first --warmup-articles articles (all of them by default) are
+loaded and wiped, so that the figures measure a running server, not the Java JIT compiling
+Neo4j's code and the first query plans (that cold rate is printed too). Then, for each batch
+size, it loads every claim into an empty database (schema applied first), then loads them again
+(every article skipped) and prints claims/s for both. Figures go to stdout.
 """
 
 from __future__ import annotations
@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--claims-per-article", type=int, default=10)
     parser.add_argument("--entities", type=int, default=2_000)
     parser.add_argument("--batch-sizes", default="500,1000,2000,5000")
-    parser.add_argument("--warmup-articles", type=int, default=2000, help="0: no warm-up")
+    parser.add_argument(
+        "--warmup-articles", type=int, help="default: as many as --articles; 0: no warm-up"
+    )
     parser.add_argument("--wipe-database", action="store_true", help="required: it is wiped")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
@@ -118,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     runs = []  # for --json (benchmarks/run_all.py)
     warmup: dict[str, float] = {}
     with neo4j.GraphDatabase.driver(args.uri, auth=(args.user, args.password)) as driver:
-        if args.warmup_articles:
-            first_ids = {f"bench-{n:06d}" for n in range(args.warmup_articles)}
+        warmup_articles = args.articles if args.warmup_articles is None else args.warmup_articles
+        if warmup_articles:
+            first_ids = {f"bench-{n:06d}" for n in range(warmup_articles)}
             sample = [c for c in data if c.article.id in first_ids]
             wipe(driver, args.database)
             store = Store(driver, args.database, uri=args.uri)

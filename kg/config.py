@@ -90,14 +90,33 @@ def config_path(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def read_config(path: Path) -> dict[str, Any]:
-    """Read the config file; a missing file is an empty config, a broken one an error."""
+    """Read the config file; a missing file is an empty config, a broken one an error.
+
+    A section or key kg does not know (a typo such as ``pasword``) and a value that is not a
+    string or a whole number are errors naming the file: ignoring them would fail later and
+    elsewhere (a wrong password, a default port).
+    """
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            config = tomllib.load(handle)
     except FileNotFoundError:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise ConfigError(f"{path}: cannot read the config file: {err}") from err
+    for name, table in config.items():
+        known = _SECTIONS.get(name)
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: {name}: a setting outside [neo4j] and [server]")
+        if known is None:
+            raise ConfigError(f"{path}: [{name}]: unknown section; kg reads [neo4j] and [server]")
+        for key, value in table.items():
+            if key not in known:
+                raise ConfigError(
+                    f"{path}: [{name}] {key}: unknown setting; known: {', '.join(known)}"
+                )
+            if isinstance(value, bool) or not isinstance(value, str | int):
+                raise ConfigError(f"{path}: [{name}] {key}: must be a string or a whole number")
+    return config
 
 
 def load_settings(
@@ -172,6 +191,8 @@ SERVER_ENVIRONMENT = {
     "cache": "KG_CACHE_DIR",
 }
 _MEMORY = re.compile(r"[1-9][0-9]*[kmgKMG]")
+# config file section -> its keys
+_SECTIONS = {"neo4j": tuple(DEFAULTS), "server": tuple(SERVER_ENVIRONMENT)}
 
 
 @dataclass(frozen=True, slots=True)

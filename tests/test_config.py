@@ -96,6 +96,29 @@ def test_a_broken_config_file_is_one_line(tmp_path):
     assert "\n" not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('[neo4j]\npasword = "x"\n', "[neo4j] pasword: unknown setting; known: uri, user, "
+         "password, database"),
+        ('[server]\nhep = "2g"\n', "[server] hep: unknown setting; known: home, port, "
+         "http_port, heap, pagecache, cache"),
+        ('[neoj4]\nuri = "bolt://x:1"\n', "[neoj4]: unknown section; kg reads [neo4j] and "
+         "[server]"),
+        ('password = "x"\n', "password: a setting outside [neo4j] and [server]"),
+        ('[neo4j]\npassword = ["a", "b"]\n', "[neo4j] password: must be a string or a whole "
+         "number"),
+        ("[server]\nport = true\n", "[server] port: must be a string or a whole number"),
+    ],
+)  # fmt: skip
+def test_a_config_file_with_an_unknown_or_malformed_setting_is_one_line(tmp_path, text, problem):
+    config = write(tmp_path / "config.toml", text)
+    for load in (load_settings, load_server_settings):
+        with pytest.raises(ConfigError) as caught:
+            load(environ={"KG_CONFIG": str(config)})
+        assert str(caught.value) == f"{config}: {problem}"
+
+
 def test_server_defaults_follow_xdg(tmp_path):
     environ = {
         "KG_CONFIG": str(tmp_path / "none.toml"),

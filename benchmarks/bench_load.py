@@ -9,7 +9,9 @@ First a warm-up: the claims of the first --warmup-articles articles (all of them
 loaded and wiped, so that the figures measure a running server, not the Java JIT compiling
 Neo4j's code and the first query plans (that cold rate is printed too). Then, for each batch
 size, it loads every claim into an empty database (schema applied first), then loads them again
-(every article skipped) and prints claims/s for both. Figures go to stdout.
+(every article skipped) and prints claims/s for both. Last, a floor: the store's claim statement
+alone over the same claims (entities and articles stored first, no summaries, rows ready), what
+any load of them costs at least on this server. Figures go to stdout.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import random
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import neo4j
@@ -27,7 +30,7 @@ from synthetic import synthetic_entity
 
 from kg.claims import Article, Claim, Entity, Evidence, Extractor
 from kg.schema import Schema
-from kg.store import Store
+from kg.store import CREATE_CLAIMS, Store, _BatchWriter
 
 SEED = 20261127
 
@@ -94,6 +97,35 @@ def wipe(driver: neo4j.Driver, database: str) -> None:
             pass
 
 
+def floor_load(
+    driver: neo4j.Driver, database: str, data: list[Claim], batch_size: int
+) -> dict[str, float]:
+    """Time the store's claim statement alone on an empty database: what a load of these claims
+    costs at least, without locking articles, merging entities, summaries or Python work."""
+    wipe(driver, database)
+    store = Store(driver, database)
+    store.ensure_schema()
+    entities = {e.id: e for c in data for e in (c.subject, c.object)}
+    driver.execute_query(
+        "UNWIND $rows AS row MERGE (e:Entity {id: row.id}) SET e.name = row.name",
+        rows=[{"id": e.id, "name": e.label} for e in entities.values()],
+        database_=database,
+    )
+    driver.execute_query(
+        "UNWIND $ids AS id MERGE (:Article {id: id})",
+        ids=sorted({c.article.id for c in data}),
+        database_=database,
+    )
+    rows = [_BatchWriter(store, [])._claim_row(c) for c in data]
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    started = time.perf_counter()
+    for start in range(0, len(rows), batch_size):
+        driver.execute_query(
+            CREATE_CLAIMS, rows=rows[start : start + batch_size], now=now, database_=database
+        )
+    return {"claims": len(rows), "seconds": time.perf_counter() - started}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--uri", required=True)
@@ -155,9 +187,21 @@ def main(argv: list[str] | None = None) -> int:
             )
             sys.stdout.flush()
             runs.append({"batch_size": batch_size, "first_s": first, "reload_s": second})
+        floor = floor_load(driver, args.database, data, max(r["batch_size"] for r in runs))
+        print(
+            f"floor, the claims alone (kg's CREATE_CLAIMS, rows ready, entities and articles "
+            f"stored first, no summaries): {floor['seconds']:.1f} s, "
+            f"{floor['claims'] / floor['seconds']:,.0f} claims/s"
+        )
         wipe(driver, args.database)  # leave the scratch database empty for whoever uses it next
     if args.json:
-        figures = {"claims": len(data), "articles": args.articles, "runs": runs, "warmup": warmup}
+        figures = {
+            "claims": len(data),
+            "articles": args.articles,
+            "runs": runs,
+            "warmup": warmup,
+            "floor": floor,
+        }
         args.json.write_text(json.dumps(figures))
     return 0
 

@@ -190,6 +190,12 @@ def load_figures(data: dict[str, Any]) -> list[Figure]:
             figure("load", f"reload (every article skipped), {batch}: claims/s",
                    data["claims"] / run["reload_s"], "claims/s", headline=False),
         ]  # fmt: skip
+    if data.get("floor"):  # absent from results of runs before the floor existed
+        floor = data["floor"]
+        result.append(
+            figure("load", "floor: the claims alone, without summaries or Python: claims/s",
+                   floor["claims"] / floor["seconds"], "claims/s", headline=False)
+        )  # fmt: skip
     if data.get("warmup"):  # absent from results of runs before the warm-up existed
         warm = data["warmup"]
         result.append(

@@ -432,9 +432,9 @@ def _relations(prepared: Prepared, paragraph: Discourse, *, schema: Schema) -> l
             # "les garde-côtes chinois ont déclaré que les bateaux philippins ont pénétré
             # illégalement ...": saying that someone acted illegally accuses them.
             pairs = [(speaker, blamed)]
-            rules = ("blame", "object:blamed")
+            blame = ("blame", "object:blamed")
             drafts.extend(
-                _drafts(pairs, "CRITICIZES", "positive", BLAME_CONFIDENCE, rules, speaker)
+                _drafts(pairs, "CRITICIZES", "positive", BLAME_CONFIDENCE, blame, speaker)
             )
     return drafts
 

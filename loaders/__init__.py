@@ -20,7 +20,7 @@ from kg.claims import Extractor
 
 # Bump the version whenever extraction behaviour changes (STYLE.md N9); every claim carries it.
 # Defined before the imports below: loaders.assemble imports it while this package initialises.
-EXTRACTOR = Extractor(name="rules", version="2")
+EXTRACTOR = Extractor(name="rules", version="3")
 
 from loaders.articles import DEFAULT_MAX_BYTES, read_articles  # noqa: E402
 from loaders.batch import extract_articles, extract_file, extract_paths  # noqa: E402

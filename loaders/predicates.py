@@ -129,11 +129,21 @@ class Trigger:
 
 @dataclass(frozen=True, slots=True)
 class TriggerMatch:
-    """A trigger found in a token sequence: tokens ``start`` up to (not including) ``end``."""
+    """A trigger found in a token sequence: tokens ``start`` up to (not including) ``end``.
+
+    A trigger with a ``~`` gap ends where a non-empty gap begins; ``last`` is then the end of
+    its last word ("sagte der Ukraine keine Hilfe zu": ``end`` after "sagte", ``last`` after
+    "zu"); otherwise ``last`` is ``end``.
+    """
 
     trigger: Trigger
     start: int
     end: int
+    last: int = 0
+
+    def __post_init__(self) -> None:
+        if self.last < self.end:
+            object.__setattr__(self, "last", self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,9 +289,10 @@ def match_triggers(
             if end and (best is None or end > best.end):
                 best = TriggerMatch(trigger, i, end)
         if best is not None:
-            found.append(best)
             # A split particle verb goes on after its last word ("tog i går emot": not "emot").
-            i = _match_at(best.trigger.words, lowers, lemma, i, full=True) or best.end
+            last = _match_at(best.trigger.words, lowers, lemma, i, full=True) or best.end
+            found.append(TriggerMatch(best.trigger, best.start, best.end, last))
+            i = last
         else:
             i += 1
     return found

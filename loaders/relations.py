@@ -499,7 +499,9 @@ def _is_denial(prepared: Prepared, start: int, match: TriggerMatch) -> bool:
 def _negated_at(prepared: Prepared, match: TriggerMatch, negations: list[CueMatch]) -> int | None:
     """Return where the negation or denial of a trigger starts, or None when it has none.
 
-    A separable verb ("lehnte ... nicht ab") is negated anywhere before its particle.
+    A separable verb ("lehnte ... nicht ab") is negated anywhere before its particle, a trigger
+    with a short gap by a negation inside it ("sagte der Ukraine keine Hilfe zu", "stellte Polen
+    keine Waffen zur Verfügung").
     """
     clause_end = len(prepared.lowers)
     if "_" in match.trigger.words:
@@ -511,6 +513,8 @@ def _negated_at(prepared: Prepared, match: TriggerMatch, negations: list[CueMatc
         if cue.value == "denial" and cue.end <= match.start:
             return cue.start
         if cue.value == "negation" and match.end <= cue.start < clause_end < len(prepared.lowers):
+            return cue.start
+        if cue.value == "negation" and match.end <= cue.start and cue.end <= match.last:
             return cue.start
         if cue.value == "negation" and match.start - 3 <= cue.start < match.end + 2:
             if cue.start < match.start:

@@ -112,6 +112,17 @@ CASES = [
         "Dänemark stellte Lettland Kampfjets zur Verfügung.",
         [("DNK", "AIDS", "LVA", "positive")],
     ),
+    # A negation inside the gap of a separable verb negates it (extractor version 3).
+    Case(
+        "negated-in-gap-promised-aid",
+        "Österreich sagte Serbien keine weitere Hilfe zu.",
+        [("AUT", "AIDS", "SRB", "negative")],
+    ),
+    Case(
+        "negated-in-gap-made-available",
+        "Ungarn stellte der Slowakei keine Panzer zur Verfügung.",
+        [("HUN", "AIDS", "SVK", "negative")],
+    ),
     Case(
         "promise-without-aid",
         "Italien sagte seine Teilnahme an der Konferenz zu.",

@@ -25,9 +25,10 @@ lemmatiser does not know; ``_`` is a gap up to a particle that ends the clause (
   recipient | relative | vague |
   nagent | genitive | proxy |
   since | genagent | source | light | phrase_end | clitic | heads | include | cause | blame |
-  time | reflexive); a language whose file has ``phrase_end`` words takes whole noun phrases
-  as topics ("la formation de blocs fermés dans la région"), skipping ``light`` nouns ("le
-  renforcement des liens" is about the links)
+  time | reflexive | particle); a language whose file has ``phrase_end`` words takes whole noun
+  phrases as topics ("la formation de blocs fermés dans la région"), skipping ``light`` nouns
+  ("le renforcement des liens" is about the links); a ``particle`` right after a one-word verb
+  trigger makes another verb, so the trigger does not match ("lämnade in" is not "lämnade")
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ ROLES = (
     "blame",
     "time",
     "reflexive",
+    "particle",
 )
 
 
@@ -288,6 +290,8 @@ def match_triggers(
             end = _match_at(trigger.words, lowers, lemma, i)
             if end and (best is None or end > best.end):
                 best = TriggerMatch(trigger, i, end)
+        if best is not None and _particle_verb(lexicon, best, lowers):
+            best = None  # "lämnade in" (submitted) is another verb than "lämnade" (left)
         if best is not None:
             # A split particle verb goes on after its last word ("tog i går emot": not "emot").
             last = _match_at(best.trigger.words, lowers, lemma, i, full=True) or best.end
@@ -296,6 +300,16 @@ def match_triggers(
         else:
             i += 1
     return found
+
+
+def _particle_verb(lexicon: Lexicon, match: TriggerMatch, lowers: list[str]) -> bool:
+    """Tell whether a one-word verb trigger is followed by a particle that makes another verb."""
+    return (
+        len(match.trigger.words) == 1
+        and match.trigger.frame == "verb"
+        and match.end < len(lowers)
+        and lowers[match.end] in lexicon.roles["particle"]
+    )
 
 
 def _candidates(lexicon: Lexicon, lower: str, lemma: Callable[[int], str], i: int) -> list[Trigger]:

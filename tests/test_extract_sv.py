@@ -9,6 +9,16 @@ from loaders.resources import Resources
 
 CASES = [
     Case(
+        "left-organisation",
+        "Storbritannien lämnade EU efter folkomröstningen.",
+        [("GBR", "MEMBER_OF", "EU", "negative")],
+    ),
+    Case(
+        "particle-verb-is-not-leaving",
+        "Sverige lämnade in sin ansökan till Nato i maj.",
+        [],
+    ),
+    Case(
         "criticism",
         "Norge kritiserade Ryssland för attacken.",
         [("NOR", "CRITICIZES", "RUS", "positive")],

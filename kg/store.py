@@ -204,7 +204,9 @@ CALL (c, row) {
 # Take the write lock of each entity until the transaction ends: setting a label the node has
 # changes nothing, but locks it. A direct relationship is read and rewritten only while both its
 # entities are locked, so concurrent loaders update a summary one after the other and none keeps
-# a stale count. The ids come sorted, so two loaders take their locks in one order (no deadlock).
+# a stale count. The ids come sorted, so two loaders folding new articles take their locks in one
+# order; a batch that also recomputes summaries (replaced articles) locks those entities in a
+# second statement, and a deadlock between two such loaders is retried by the driver.
 LOCK_ENTITIES = """
 UNWIND $ids AS id
 MATCH (e:Entity {id: id})

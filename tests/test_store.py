@@ -365,6 +365,23 @@ def test_summaries_folded_batch_by_batch_equal_a_recomputation(store):
     ]
 
 
+def two_reports(confidence: float) -> tuple[str, str, str, dict]:
+    """The summary of CHN SUPPORTS RUS stated once in each of two articles, from two sources."""
+    return (
+        "CHN",
+        "SUPPORTS",
+        "RUS",
+        {
+            "claims": 2,
+            "articles": 2,
+            "sources": 2,
+            "first_seen": "2024-03-01",
+            "last_seen": "2024-03-01",
+            "confidence": confidence,
+        },
+    )
+
+
 def test_a_second_loader_folds_after_the_first_commits(store):
     # Loader A has folded CHN SUPPORTS RUS and not committed; loader B folds the same triple. B must
     # wait for A's commit and add to A's summary: no second relationship, no lost update. China and
@@ -386,21 +403,7 @@ def test_a_second_loader_folds_after_the_first_commits(store):
         tx.commit()
     other.join(timeout=60)
     assert waited
-    assert [s for s in summaries(store) if s[1] == "SUPPORTS"] == [
-        (
-            "CHN",
-            "SUPPORTS",
-            "RUS",
-            {
-                "claims": 2,
-                "articles": 2,
-                "sources": 2,
-                "first_seen": "2024-03-01",
-                "last_seen": "2024-03-01",
-                "confidence": 0.75,
-            },
-        )
-    ]
+    assert [s for s in summaries(store) if s[1] == "SUPPORTS"] == [two_reports(0.75)]
 
 
 @pytest.mark.parametrize("missing", ["_doubt", "_sources"])
@@ -409,21 +412,7 @@ def test_summary_without_bookkeeping_is_recomputed_when_new_claims_come(store, m
     store.load_claims([claim(CHN, "SUPPORTS", RUS, article(1), 0, confidence=0.5)])
     store.write(f"MATCH ()-[r:SUPPORTS]->() REMOVE r.{missing} SET r.claims = 7")
     store.load_claims([claim(CHN, "SUPPORTS", RUS, article(2, source="Fjord Post"), 0)])
-    assert summaries(store) == [
-        (
-            "CHN",
-            "SUPPORTS",
-            "RUS",
-            {
-                "claims": 2,
-                "articles": 2,
-                "sources": 2,
-                "first_seen": "2024-03-01",
-                "last_seen": "2024-03-01",
-                "confidence": 0.9,  # 1 - 0.5 * 0.2
-            },
-        )
-    ]
+    assert summaries(store) == [two_reports(0.9)]  # 1 - 0.5 * 0.2
 
 
 def french(claim: Claim) -> Claim:

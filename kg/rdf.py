@@ -31,8 +31,8 @@ from rdflib.term import Node
 
 from kg.claims import POLARITIES, Article, Claim, Entity, Evidence, Extractor, claim_sort_key
 from kg.errors import InputError, SchemaError
-from kg.paths import loaders_data_dir
 from kg.schema import Schema
+from kg.wikidata import gazetteer_wikidata_file, read_wikidata
 
 __all__ = [
     "FORMATS",
@@ -403,38 +403,6 @@ def write_dataset(dataset: Dataset, stream: IO[bytes], *, fmt: str) -> None:
         union_graph(dataset).serialize(stream, format=rdflib_format, encoding="utf-8")
     else:
         dataset.serialize(stream, format=rdflib_format, encoding="utf-8")
-
-
-def gazetteer_wikidata_file() -> Path:
-    """Return the gazetteer's QIDs, loaders/data/gazetteer/wikidata.tsv (build_wikidata.py)."""
-    return loaders_data_dir() / "gazetteer" / "wikidata.tsv"
-
-
-def read_wikidata(path: Path) -> dict[str, str]:
-    """Read a TSV of entity id, Wikidata QID and an optional source into a mapping id -> QID.
-
-    The header (``id<TAB>wikidata[<TAB>source]``), comments and blank lines are skipped.
-    """
-    mapping: dict[str, str] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: cannot read: {err}") from err
-    is_first = True
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        if is_first and line.startswith("id\t"):  # the header
-            is_first = False
-            continue
-        is_first = False
-        fields = line.split("\t")
-        if len(fields) not in (2, 3) or not re.fullmatch(r"Q[1-9][0-9]*", fields[1].strip()):
-            raise InputError(
-                f"{path}:{number}: expected an entity id, a tab and a QID like Q159; fix the line"
-            )
-        mapping[fields[0].strip()] = fields[1].strip()
-    return mapping
 
 
 def read_rdf(path: Path, *, fmt: str | None = None) -> Dataset:

@@ -2,7 +2,7 @@
 
 Graph model (issue 4)::
 
-    (:Entity:<Type> {id, name, aliases})            id unique; <Type> a label from schema/kg.toml
+    (:Entity:<Type> {id, name, aliases, wikidata})  id unique; <Type> a label from schema/kg.toml
     (:Article {id, url, title, published, lang, text, loaded_at, extractor, extractor_version,
                claims_digest})-[:PUBLISHED_BY]->(:Source {name})
     (:Claim {id, predicate, polarity, confidence, sentence, start, end, lang, rules, triple,
@@ -10,7 +10,7 @@ Graph model (issue 4)::
         -[:SUBJECT]->(:Entity)  -[:OBJECT]->(:Entity)  -[:STATED_IN]->(:Article)
         -[:ATTRIBUTED_TO]->(:Entity)  -[:AGENT]->(:Person)           (where known)
     (:Entity)-[:<PREDICATE> {claims, articles, sources, first_seen, last_seen,
-                             confidence, _doubt}]->(:Entity)
+                             confidence, _doubt, _sources}]->(:Entity)
 
 The direct, typed relationship summarises the positive claims of one (subject, predicate, object);
 a denial never creates or feeds it. Symmetric predicates are stored once, from the smaller id to
@@ -33,7 +33,7 @@ import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +45,7 @@ from neo4j import exceptions as neo4j_errors
 from kg.claims import POLARITIES, Article, Claim, Entity, Evidence, Extractor, claim_sort_key
 from kg.errors import InputError, SchemaError, StoreError
 from kg.schema import Schema
+from kg.wikidata import gazetteer_wikidata_file, read_wikidata
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -137,14 +138,17 @@ MERGE (a)-[:PUBLISHED_BY]->(s)
 
 # MERGE on the static Entity label and the unique id (an index seek), then label the new node:
 # a MERGE keyed on a dynamic label cannot use an index (Neo4j 5.26). row.label is the Neo4j label
-# of a schema entity type (validated in Store.check_claim), never text from the input. For a type
+# of a schema entity type (validated in Store.check_claim), never text from the input. The
+# Wikidata QID (kg.wikidata) is set when known, also on a node stored before it was. For a type
 # whose labels are as written (topics), a name made from the id's slug (row.fallback) gives way
 # to the first label seen in English text (row.english); other labels become aliases.
 WRITE_ENTITIES = """
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.id})
-ON CREATE SET n:$(row.label), n.name = row.name, n.aliases = []
+ON CREATE SET n:$(row.label), n.name = row.name, n.aliases = [], n.wikidata = row.wikidata
 WITH n, row
+FOREACH (_ IN CASE WHEN n.wikidata IS NULL AND row.wikidata IS NOT NULL THEN [1] ELSE [] END |
+  SET n.wikidata = row.wikidata)
 FOREACH (_ IN CASE WHEN row.english IS NOT NULL AND n.name = row.fallback
                         AND n.name <> row.english THEN [1] ELSE [] END |
   SET n.name = row.english)
@@ -559,13 +563,23 @@ class Store:
         *,
         schema: Schema | None = None,
         uri: str | None = None,
+        wikidata: Mapping[str, str] | None = None,
     ) -> None:
+        """``wikidata``: entity id -> QID, for the entities' ``wikidata`` property; by default
+        the gazetteer's (kg.wikidata), read at the first write."""
         self.driver = driver
         self.database = database
         self.schema = schema or Schema.load()
         self.uri = uri or "the Neo4j server"
+        self._wikidata = wikidata
         self._schema_applied = False
         self._labels = {t.label: t.name for t in self.schema.entity_types.values()}
+
+    @property
+    def wikidata(self) -> Mapping[str, str]:
+        if self._wikidata is None:
+            self._wikidata = read_wikidata(gazetteer_wikidata_file())
+        return self._wikidata
 
     @classmethod
     def connect(
@@ -1177,6 +1191,7 @@ class _BatchWriter:
                 "label": entity_type.label,
                 "english": None,
                 "fallback": None,
+                "wikidata": self.store.wikidata.get(entity_id),
             }
             if entity_type.labels_as_written:
                 fallback = entity_id.partition(":")[2].replace("-", " ")

@@ -255,7 +255,12 @@ def test_model_shape_after_loading_one_article(store):
     }
     assert (node["by"], node["agent"]) == (["RUS"], ["person:vladimir-putin"])
     entity = store.read("MATCH (e:Country {id: 'CHN'}) RETURN e {.*} AS e, labels(e) AS l")
-    assert entity.records[0]["e"] == {"id": "CHN", "name": "China", "aliases": []}
+    assert entity.records[0]["e"] == {
+        "id": "CHN",
+        "name": "China",
+        "aliases": [],
+        "wikidata": "Q148",  # from loaders/data/gazetteer/wikidata.tsv
+    }
     assert sorted(entity.records[0]["l"]) == ["Country", "Entity"]
     assert summaries(store) == [
         (
@@ -413,6 +418,25 @@ def test_summary_without_bookkeeping_is_recomputed_when_new_claims_come(store, m
     store.write(f"MATCH ()-[r:SUPPORTS]->() REMOVE r.{missing} SET r.claims = 7")
     store.load_claims([claim(CHN, "SUPPORTS", RUS, article(2, source="Fjord Post"), 0)])
     assert summaries(store) == [two_reports(0.9)]  # 1 - 0.5 * 0.2
+
+
+def test_wikidata_set_when_known_also_on_entities_stored_before(store):
+    store.load_claims([claim(CHN, "OPPOSES", EXPANSION, article(1), 0)])
+    store.write("MATCH (e:Entity {id: 'CHN'}) REMOVE e.wikidata")  # stored before QIDs were
+    store.load_claims([claim(CHN, "OPPOSES", NATO, article(2), 0)])
+    rows = store.read("MATCH (e:Entity) RETURN e.id AS id, e.wikidata AS qid ORDER BY id")
+    assert rows.data() == [
+        {"id": "CHN", "qid": "Q148"},
+        {"id": "NATO", "qid": "Q7184"},
+        {"id": "topic:nato-expansion", "qid": None},  # no QID known
+    ]
+
+
+def test_wikidata_mapping_can_be_given(clean_neo4j, neo4j_settings):
+    store = Store(clean_neo4j, neo4j_settings.database, wikidata={"CHN": "Q1"})
+    store.load_claims([claim(CHN, "OPPOSES", NATO, article(1), 0)])
+    rows = store.read("MATCH (e:Entity) RETURN e.id AS id, e.wikidata AS qid ORDER BY id")
+    assert rows.data() == [{"id": "CHN", "qid": "Q1"}, {"id": "NATO", "qid": None}]
 
 
 def french(claim: Claim) -> Claim:

@@ -177,7 +177,13 @@ def test_cypher_reads_with_driver_parameters(kg):
 def test_cypher_renders_nodes_as_property_maps(kg):
     result = kg("cypher", "MATCH (e:Entity {id: $id}) RETURN e", "-p", "id=CHN", "--format", "json")
     assert json.loads(result.stdout) == {
-        "e": {"labels": ["Country", "Entity"], "id": "CHN", "name": "China", "aliases": []}
+        "e": {
+            "labels": ["Country", "Entity"],
+            "id": "CHN",
+            "name": "China",
+            "aliases": [],
+            "wikidata": "Q148",
+        }
     }
 
 

@@ -21,17 +21,9 @@ def session_commands() -> list[list[str]]:
     return [shlex.split(line)[1:] for line in block.group(1).splitlines() if line.startswith("kg ")]
 
 
-def test_readme_session_runs(store, neo4j_settings, tmp_path, monkeypatch):
+def test_readme_session_runs(env, tmp_path, monkeypatch):
     (tmp_path / "examples").symlink_to(ROOT / "examples")
     monkeypatch.chdir(tmp_path)
-    env = {
-        "NEO4J_URI": neo4j_settings.uri,
-        "NEO4J_USER": neo4j_settings.user,
-        "NEO4J_PASSWORD": neo4j_settings.password,
-        "NEO4J_DATABASE": neo4j_settings.database,
-        "KG_CONFIG": str(tmp_path / "config.toml"),
-        "KG_SPOOL_DIR": str(tmp_path / "spool"),
-    }
     commands = session_commands()
     assert [args[0] for args in commands] == ["db", "extract", "load", "query", "viz"]
     outputs = {}

@@ -97,14 +97,20 @@ def wipe(driver: neo4j.Driver, database: str) -> None:
             pass
 
 
+def empty_store(driver: neo4j.Driver, database: str, uri: str | None = None) -> Store:
+    """Wipe the database and return a Store on it with the schema applied."""
+    wipe(driver, database)
+    store = Store(driver, database, uri=uri)
+    store.ensure_schema()
+    return store
+
+
 def floor_load(
     driver: neo4j.Driver, database: str, data: list[Claim], batch_size: int
 ) -> dict[str, float]:
     """Time the store's claim statement alone on an empty database: what a load of these claims
     costs at least, without locking articles, merging entities, summaries or Python work."""
-    wipe(driver, database)
-    store = Store(driver, database)
-    store.ensure_schema()
+    store = empty_store(driver, database)
     entities = {e.id: e for c in data for e in (c.subject, c.object)}
     driver.execute_query(
         "UNWIND $rows AS row MERGE (e:Entity {id: row.id}) SET e.name = row.name",
@@ -156,9 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         if warmup_articles:
             first_ids = {f"bench-{n:06d}" for n in range(warmup_articles)}
             sample = [c for c in data if c.article.id in first_ids]
-            wipe(driver, args.database)
-            store = Store(driver, args.database, uri=args.uri)
-            store.ensure_schema()
+            store = empty_store(driver, args.database, uri=args.uri)
             started = time.perf_counter()
             store.load_claims(sample, batch_size=int(args.batch_sizes.split(",")[-1]))
             seconds = time.perf_counter() - started
@@ -171,9 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{'batch':>6} {'first load s':>13} {'claims/s':>10} {'reload s':>9} {'claims/s':>10}"
         )
         for batch_size in (int(x) for x in args.batch_sizes.split(",")):
-            wipe(driver, args.database)
-            store = Store(driver, args.database, uri=args.uri)
-            store.ensure_schema()
+            store = empty_store(driver, args.database, uri=args.uri)
             started = time.perf_counter()
             report = store.load_claims(data, batch_size=batch_size)
             first = time.perf_counter() - started
